@@ -1,0 +1,25 @@
+/** The only reader of environment variables (STYLE.md 2.7). */
+export function backendFromEnv(): string | undefined {
+  return process.env.TTM_BACKEND || undefined;
+}
+
+export interface HubEnv {
+  endpoint: string;
+  home: string;
+  token?: string;
+  offline: boolean;
+}
+
+/** Hugging Face Hub settings, as huggingface_hub reads them. */
+export function hubFromEnv(): HubEnv {
+  const home =
+    process.env.HF_HOME ||
+    (process.env.XDG_CACHE_HOME ? `${process.env.XDG_CACHE_HOME}/huggingface` : `${process.env.HOME ?? '.'}/.cache/huggingface`);
+  const offline = ['1', 'true', 'yes', 'on'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
+  return {
+    endpoint: (process.env.HF_ENDPOINT || 'https://huggingface.co').replace(/\/+$/, ''),
+    home,
+    token: process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN || undefined,
+    offline,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Backend selection. `auto` takes the first backend that loads, fastest first:
+ * node-gpu (CUDA), node (libtensorflow), wasm (XNNPACK + SIMD), cpu (pure JS).
+ * The native packages are optional dependencies: they are only ever imported here, by name,
+ * so a machine without them falls through to wasm.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { UsageError } from '../errors.js';
+
+export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+export type BackendRequest = BackendName | 'auto';
+
+export interface BackendChoice {
+  name: BackendName;
+  /** Why each faster backend was skipped, in the order tried (empty when the request was explicit). */
+  skipped: { name: BackendName; reason: string }[];
+  /** Extra facts worth printing, e.g. "SIMD, 1 thread". */
+  detail: string;
+}
+
+/** How to make one backend available; the default loaders import the real packages. */
+export type BackendLoader = () => Promise<void>;
+
+/** Import a package by a computed name, so bundlers and tsc do not try to resolve optional ones. */
+const importOptional = (name: string): Promise<unknown> => import(name);
+
+export const DEFAULT_LOADERS: Record<BackendName, BackendLoader> = {
+  'node-gpu': async () => {
+    await importOptional('@tensorflow/tfjs-node-gpu');
+  },
+  node: async () => {
+    await importOptional('@tensorflow/tfjs-node');
+  },
+  wasm: async () => {
+    await import('@tensorflow/tfjs-backend-wasm');
+  },
+  cpu: async () => {
+    await import('@tensorflow/tfjs-backend-cpu');
+  },
+};
+
+/** tfjs registers the native backends under 'tensorflow'. */
+const TF_NAME: Record<BackendName, string> = {
+  'node-gpu': 'tensorflow',
+  node: 'tensorflow',
+  wasm: 'wasm',
+  cpu: 'cpu',
+};
+
+export function parseBackendRequest(value: string | undefined): BackendRequest {
+  const v = (value ?? 'auto').trim().toLowerCase();
+  if (v === 'auto' || (BACKEND_NAMES as readonly string[]).includes(v)) return v as BackendRequest;
+  throw new UsageError(`unknown backend "${value}"`, {
+    hint: `use one of: auto, ${BACKEND_NAMES.join(', ')}`,
+  });
+}
+
+let current: BackendChoice | undefined;
+
+/** The backend chosen by the last `initBackend`, if any. */
+export function currentBackend(): BackendChoice | undefined {
+  return current;
+}
+
+async function tryOne(name: BackendName, loaders: Record<BackendName, BackendLoader>): Promise<void> {
+  await loaders[name]();
+  const ok = await tf.setBackend(TF_NAME[name]);
+  if (!ok) throw new Error(`tf.setBackend('${TF_NAME[name]}') returned false`);
+  await tf.ready();
+}
+
+function describe(name: BackendName): string {
+  if (name !== 'wasm') return '';
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+  const mt = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+  return `${simd ? 'SIMD' : 'no SIMD'}, ${mt ? 'multi-threaded' : '1 thread'}`;
+}
+
+/**
+ * Make `request` the active backend. `auto` tries node-gpu, node, wasm, cpu in turn and records
+ * why each one failed; an explicit name that fails to load is an error with the reason.
+ */
+export async function initBackend(
+  request: BackendRequest = 'auto',
+  loaders: Record<BackendName, BackendLoader> = DEFAULT_LOADERS,
+): Promise<BackendChoice> {
+  const order = request === 'auto' ? BACKEND_NAMES : [request];
+  const skipped: BackendChoice['skipped'] = [];
+  for (const name of order) {
+    try {
+      await tryOne(name, loaders);
+      current = { name, skipped, detail: describe(name) };
+      return current;
+    } catch (err) {
+      const reason = firstLine(err);
+      if (request !== 'auto') {
+        throw new UsageError(`backend "${name}" could not be loaded: ${reason}`, {
+          hint: name.startsWith('node')
+            ? 'install @tensorflow/tfjs-node(-gpu) with its libtensorflow, or use --backend wasm'
+            : 'use --backend auto to take the first backend that loads',
+        });
+      }
+      skipped.push({ name, reason });
+    }
+  }
+  throw new UsageError('no TensorFlow.js backend could be loaded', {
+    hint: skipped.map((s) => `${s.name}: ${s.reason}`).join('; '),
+  });
+}
+
+function firstLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.split('\n')[0] ?? msg;
+}
