@@ -1,0 +1,3 @@
+/** Public API of src/evaluate: metrics, baselines, intervals, drift, alerts, monitoring, reports. */
+export * from './metrics.js';
+export * from './baselines.js';
