@@ -1,0 +1,189 @@
+/**
+ * AdamW with PyTorch's `torch.optim.AdamW` semantics (1.13, amsgrad off): decoupled weight decay
+ * applied to the parameter before the Adam step, bias correction from each parameter's own step
+ * count, eps added outside the square root of the corrected second moment. The schedule sets lr
+ * and beta1 per step (OneCycle's momentum cycling), as PyTorch's scheduler writes them into the
+ * parameter group; bias correction uses the beta1 in force, as PyTorch does.
+ *
+ * Owns its moment variables: call `dispose()` when done.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { CheckpointError, ShapeError } from '../errors.js';
+
+export interface AdamWOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+}
+
+/** Hyper-parameters in force (PyTorch's parameter group). */
+export interface AdamWHyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+}
+
+/** One parameter's optimizer state, as plain data. */
+export interface AdamWParamState {
+  /** Optimizer steps this parameter has taken (PyTorch's `state['step']`). */
+  step: number;
+  /** First moment, flattened, same element order as the parameter. */
+  expAvg: Float32Array;
+  /** Second moment, flattened. */
+  expAvgSq: Float32Array;
+}
+
+/** Everything a checkpoint needs to continue the optimizer exactly. */
+export interface AdamWState {
+  hyper: AdamWHyper;
+  params: Record<string, AdamWParamState>;
+}
+
+/** Parameters by name; an array is named by each variable's own `name` (as `tf.variableGrads` keys them). */
+export type NamedVariables = Record<string, tf.Variable> | readonly tf.Variable[];
+
+interface Slot {
+  param: tf.Variable;
+  expAvg: tf.Variable;
+  expAvgSq: tf.Variable;
+  step: number;
+}
+
+/** PyTorch's AdamW defaults. */
+const DEFAULTS: AdamWHyper = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-2 };
+
+export class AdamW {
+  private readonly slots = new Map<string, Slot>();
+  private hp: AdamWHyper;
+
+  constructor(params: NamedVariables, options: AdamWOptions = {}) {
+    this.hp = {
+      lr: options.lr ?? DEFAULTS.lr,
+      beta1: options.betas?.[0] ?? DEFAULTS.beta1,
+      beta2: options.betas?.[1] ?? DEFAULTS.beta2,
+      eps: options.eps ?? DEFAULTS.eps,
+      weightDecay: options.weightDecay ?? DEFAULTS.weightDecay,
+    };
+    const entries: [string, tf.Variable][] = Array.isArray(params)
+      ? (params as readonly tf.Variable[]).map((v) => [v.name, v])
+      : Object.entries(params as Record<string, tf.Variable>);
+    for (const [name, param] of entries) {
+      if (this.slots.has(name)) throw new ShapeError(`AdamW: parameter "${name}" is listed twice`);
+      this.slots.set(name, { param, expAvg: zerosLike(param), expAvgSq: zerosLike(param), step: 0 });
+    }
+  }
+
+  /** Parameter names in the order given. */
+  get names(): string[] {
+    return [...this.slots.keys()];
+  }
+
+  /** The hyper-parameters that the next step will use. */
+  get hyper(): AdamWHyper {
+    return { ...this.hp };
+  }
+
+  /**
+   * One optimizer step. `grads` maps parameter names to gradients of the same shape (owned by
+   * the caller); a parameter without a gradient is skipped entirely, as PyTorch skips `grad is
+   * None`. `set` changes lr and/or beta1 for this and later steps (the schedule's values).
+   */
+  applyGradients(grads: Record<string, tf.Tensor>, set: { lr?: number; beta1?: number } = {}): void {
+    if (set.lr !== undefined) this.hp.lr = set.lr;
+    if (set.beta1 !== undefined) this.hp.beta1 = set.beta1;
+    for (const [name, g] of Object.entries(grads)) {
+      const slot = this.slots.get(name);
+      if (slot === undefined) throw new ShapeError(`AdamW: gradient for unknown parameter "${name}"`);
+      if (!sameShape(g.shape, slot.param.shape)) {
+        throw new ShapeError(`AdamW: gradient for "${name}" has shape [${g.shape}], parameter has [${slot.param.shape}]`);
+      }
+    }
+    const { lr, beta1, beta2, eps, weightDecay } = this.hp;
+    tf.tidy(() => {
+      for (const [name, slot] of this.slots) {
+        const g = grads[name];
+        if (g === undefined) continue;
+        slot.step += 1;
+        const t = slot.step;
+        const p = slot.param.mul(1 - lr * weightDecay);
+        const m = slot.expAvg.mul(beta1).add(g.mul(1 - beta1));
+        const v = slot.expAvgSq.mul(beta2).add(g.mul(g).mul(1 - beta2));
+        const stepSize = lr / (1 - beta1 ** t);
+        const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
+        const denom = v.sqrt().div(bc2Sqrt).add(eps);
+        slot.expAvg.assign(m);
+        slot.expAvgSq.assign(v);
+        slot.param.assign(p.sub(m.div(denom).mul(stepSize)));
+      }
+    });
+  }
+
+  /** Hyper-parameters and moments as plain typed arrays (copies). */
+  getState(): AdamWState {
+    const params: Record<string, AdamWParamState> = {};
+    for (const [name, s] of this.slots) {
+      params[name] = {
+        step: s.step,
+        expAvg: (s.expAvg.dataSync() as Float32Array).slice(),
+        expAvgSq: (s.expAvgSq.dataSync() as Float32Array).slice(),
+      };
+    }
+    return { hyper: { ...this.hp }, params };
+  }
+
+  /** Restore a state from `getState()`; names and sizes must match this optimizer's parameters. */
+  setState(state: AdamWState): void {
+    const names = Object.keys(state.params);
+    for (const name of names) {
+      if (!this.slots.has(name)) throw new CheckpointError(`optimizer state: unexpected parameter "${name}"`);
+    }
+    for (const [name, s] of this.slots) {
+      const ps = state.params[name];
+      if (ps === undefined) {
+        throw new CheckpointError(`optimizer state: missing parameter "${name}" (shape [${s.param.shape}])`);
+      }
+      const n = s.param.size;
+      if (ps.expAvg.length !== n || ps.expAvgSq.length !== n) {
+        throw new CheckpointError(
+          `optimizer state: "${name}" has ${ps.expAvg.length}/${ps.expAvgSq.length} moment values, expected ${n} (shape [${s.param.shape}])`,
+        );
+      }
+      if (!Number.isInteger(ps.step) || ps.step < 0) {
+        throw new CheckpointError(`optimizer state: "${name}" has step ${ps.step}`);
+      }
+    }
+    for (const [name, s] of this.slots) {
+      const ps = state.params[name];
+      tf.tidy(() => {
+        s.expAvg.assign(tf.tensor(Float32Array.from(ps.expAvg), s.param.shape, 'float32'));
+        s.expAvgSq.assign(tf.tensor(Float32Array.from(ps.expAvgSq), s.param.shape, 'float32'));
+      });
+      s.step = ps.step;
+    }
+    this.hp = { ...state.hyper };
+  }
+
+  /** Free the moment variables (the parameters belong to the model). */
+  dispose(): void {
+    for (const s of this.slots.values()) {
+      s.expAvg.dispose();
+      s.expAvgSq.dispose();
+    }
+    this.slots.clear();
+  }
+}
+
+/** A non-trainable float32 variable of zeros shaped like `v`, leaving no stray tensor. */
+function zerosLike(v: tf.Variable): tf.Variable {
+  const z = tf.zeros(v.shape, 'float32');
+  const out = tf.variable(z, false);
+  z.dispose();
+  return out;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
