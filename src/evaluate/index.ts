@@ -1,3 +1,4 @@
 /** Public API of src/evaluate: metrics, baselines, intervals, drift, alerts, monitoring, reports. */
 export * from './metrics.js';
 export * from './baselines.js';
+export * from './conformal.js';
