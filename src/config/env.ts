@@ -6,6 +6,8 @@ export function backendFromEnv(): string | undefined {
 export interface HubEnv {
   endpoint: string;
   home: string;
+  /** Hub cache folder (models--org--name/...): HF_HUB_CACHE, else HF_HOME/hub. */
+  cache: string;
   token?: string;
   offline: boolean;
 }
@@ -19,6 +21,7 @@ export function hubFromEnv(): HubEnv {
   return {
     endpoint: (process.env.HF_ENDPOINT || 'https://huggingface.co').replace(/\/+$/, ''),
     home,
+    cache: process.env.HF_HUB_CACHE || process.env.HUGGINGFACE_HUB_CACHE || `${home}/hub`,
     token: process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN || undefined,
     offline,
   };
