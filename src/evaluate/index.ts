@@ -2,3 +2,5 @@
 export * from './metrics.js';
 export * from './baselines.js';
 export * from './conformal.js';
+export * from './drift.js';
+export * from './alerts.js';
