@@ -1,4 +1,11 @@
 /** Every subcommand, in the order `ttm --help` lists them. Each module only declares flags. */
 import type { Command } from 'commander';
+import * as pull from './pull.js';
+import * as synth from './synth.js';
+import * as validate from './validate.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [];
+export const COMMANDS: ((program: Command) => void)[] = [
+  pull.register,
+  synth.register,
+  validate.register,
+];
