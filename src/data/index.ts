@@ -1,0 +1,28 @@
+/** The data layer's public API: other folders import from here only. */
+export { REQUIRED_COLUMNS, readRows } from './read-csv.js';
+export type { CsvRow } from './read-csv.js';
+export { loadWeekly, toWeekly } from './to-series.js';
+export type { LoadOptions } from './to-series.js';
+export { CHANNELS, seriesEnd, seriesId } from './series.js';
+export type { Channel, MissingPolicy, Series, SeriesKey, SeriesRowStats, WeeklyDataset } from './series.js';
+export { WEEKDAYS, formatDay, parseDay, weekStartOf, weekdayName, weekdayOf, today } from './weeks.js';
+export type { WeekStart, Weekday } from './weeks.js';
+export { SYNTH_DEFAULTS, UFS, synthesize, writeSynth } from './synth.js';
+export type { SynthOptions, SynthResult } from './synth.js';
+export type { FlawSummary } from './synth-flaws.js';
+export { validate } from './validate.js';
+export type { ValidateOptions, ValidationReport } from './validate.js';
+export { THRESHOLDS } from './quality-rules.js';
+export type { RuleName, RuleResult, SeriesFinding } from './quality-rules.js';
+export { OUTLIER_RULE } from './robust.js';
+export { buildVocab, encode } from './vocab.js';
+export type { Vocab } from './vocab.js';
+export { fitPreprocessor, preprocessorFromJSON, preprocessorToJSON, scaleLookup, unscale } from './preprocessor.js';
+export type { FitOptions, Preprocessor, ScaleStats, Scaling, SeriesScale } from './preprocessor.js';
+export { splitByTime, splitSeries } from './split.js';
+export type { SeriesSplit, TimeSplit, TimeSplitOptions } from './split.js';
+export { forecastRefs, windowRefs, windowShape } from './window-refs.js';
+export type { WindowRef, WindowRefOptions, WindowShape } from './window-refs.js';
+export { windowBatches } from './windows.js';
+export type { BatchOptions, WindowBatch } from './windows.js';
+export { dayFlag, intFlag, loadOptions, synthOptions } from './options.js';
