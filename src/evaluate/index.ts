@@ -4,3 +4,6 @@ export * from './baselines.js';
 export * from './conformal.js';
 export * from './drift.js';
 export * from './alerts.js';
+export * from './monitoring.js';
+export * from './skill.js';
+export * from './report-svg.js';
