@@ -1,0 +1,7 @@
+export * from './config.js';
+export { TtmModel, type TtmInputs, type TtmOutputs, type ForwardOptions } from './ttm.js';
+export { flattenParams, type TtmParams } from './params.js';
+export { forecastLoss, type LossName } from './loss.js';
+export { levelFactor } from './mixer-block.js';
+export { patchCount } from './patching.js';
+export { referenceOutputs, type NamedArray, type ReferenceOutputOptions } from './reference-outputs.js';

@@ -1,0 +1,66 @@
+/**
+ * Linear layer y = x · Wᵀ + b with W in PyTorch layout [out, in].
+ *
+ * On tfjs-backend-wasm a matMul with transposeA/transposeB runs ~10x slower than a plain 2-D
+ * matMul, and tf.grad of a matMul uses exactly those forms. So the product always runs on a
+ * compute-layout copy Wᵀ [in, out] (made by an explicit transpose, or cached for inference) and
+ * the layer has its own gradient that transposes explicitly.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface LinearParams {
+  weight: tf.Variable; // [out, in]
+  bias: tf.Variable; // [out]
+}
+
+/** Cached compute-layout copies of weights, keyed by the weight variable's id. */
+const computeCopies = new Map<number, tf.Tensor2D>();
+
+/** Keep Wᵀ for each weight so inference does not transpose on every call. Call again after an update. */
+export function cacheComputeLayout(weights: tf.Variable[]): void {
+  clearComputeLayout();
+  for (const w of weights) {
+    if (w.rank === 2) computeCopies.set(w.id, tf.keep(tf.transpose(w as tf.Tensor2D)));
+  }
+}
+
+export function clearComputeLayout(): void {
+  for (const t of computeCopies.values()) t.dispose();
+  computeCopies.clear();
+}
+
+/** Plain 2-D product with an explicit-transpose gradient. x [M, in], wT [in, out], b [out] → [M, out] */
+const linear2d = tf.customGrad(((x: tf.Tensor, wT: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, wT]);
+  const value = tf.add(tf.matMul(x as tf.Tensor2D, wT as tf.Tensor2D), b);
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const dy2 = dy as tf.Tensor2D;
+      return [
+        tf.matMul(dy2, tf.transpose(ws)), // dx  [M, in]
+        tf.matMul(tf.transpose(xs), dy2), // dWᵀ [in, out]
+        tf.sum(dy2, 0), // db [out]
+      ];
+    },
+  };
+}) as never) as (x: tf.Tensor, wT: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+/** Apply over the last axis of x [..., in] → [..., out]. */
+export function linear<T extends tf.Tensor>(p: LinearParams, x: T): T {
+  const [out, inDim] = p.weight.shape;
+  const lead = x.shape.slice(0, -1);
+  const wT = computeCopies.get(p.weight.id) ?? tf.transpose(p.weight as tf.Tensor2D);
+  const y = linear2d(tf.reshape(x, [-1, inDim]), wT, p.bias);
+  return tf.reshape(y, [...lead, out]) as T;
+}
+
+/** PyTorch's default init: weight and bias uniform in ±1/√fan_in. */
+export function initLinear(inDim: number, outDim: number, uniform: (n: number, bound: number) => Float32Array): LinearParams {
+  const bound = 1 / Math.sqrt(inDim);
+  return {
+    weight: tf.variable(tf.tensor2d(uniform(outDim * inDim, bound), [outDim, inDim])),
+    bias: tf.variable(tf.tensor1d(uniform(outDim, bound))),
+  };
+}

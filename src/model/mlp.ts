@@ -1,0 +1,24 @@
+import * as tf from '@tensorflow/tfjs';
+import { gelu } from './activation.js';
+import { dropout, type ForwardContext } from './context.js';
+import { initLinear, linear, type LinearParams } from './linear.js';
+import type { Initializer } from './init.js';
+
+export interface MlpParams {
+  fc1: LinearParams;
+  fc2: LinearParams;
+}
+
+/** Hidden size = expansion × input size. */
+export function initMlp(size: number, expansion: number, init: Initializer): MlpParams {
+  return {
+    fc1: initLinear(size, size * expansion, init.uniform),
+    fc2: initLinear(size * expansion, size, init.uniform),
+  };
+}
+
+/** fc2(dropout(gelu(fc1(x)))) then dropout, over the last axis. x [..., n] → [..., n] */
+export function mlp<T extends tf.Tensor>(p: MlpParams, x: T, rate: number, ctx: ForwardContext): T {
+  const h = dropout(gelu(linear(p.fc1, x)), rate, ctx);
+  return dropout(linear(p.fc2, h), rate, ctx);
+}
