@@ -2,6 +2,7 @@
  * Training curve as a standalone SVG string: loss and val_loss per epoch on the left axis,
  * learning rate on the right axis. Pure: data in, text out. Non-finite values leave a gap.
  */
+import { escapeXml } from '../evaluate/index.js';
 
 export interface CurvePoint {
   epoch: number;
@@ -25,11 +26,6 @@ const SERIES = [
 ] as const;
 
 const M = { top: 36, right: 72, bottom: 44, left: 72 };
-
-/** Escape text for XML content and attributes. */
-export function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** Short, locale-free number label. */
 function fmt(x: number): string {
