@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { HubError } from '../errors.js';
 import { blobPath, incompletePath } from './cache.js';
 import { authHeaders, type FileMetadata } from './file-metadata.js';
-import { networkError, statusError, type RequestContext } from './hub-errors.js';
+import { statusError, type RequestContext } from './hub-errors.js';
 
 export interface DownloadOptions {
   token?: string;
@@ -18,6 +18,8 @@ export interface DownloadOptions {
   /** Further attempts after a dropped connection (each resumes). */
   retries?: number;
   retryDelayMs?: number;
+  /** Give up on a connection that sends nothing for this long (then resume). Default 30 s. */
+  idleTimeoutMs?: number;
   onProgress?: (received: number, total: number) => void;
 }
 
@@ -32,7 +34,8 @@ export async function downloadBlob(ctx: RequestContext, meta: FileMetadata, repo
       break;
     } catch (err) {
       // HubErrors (HTTP statuses) are final; anything else is a dropped or refused connection.
-      if (err instanceof HubError || attempt >= retries) throw err instanceof HubError ? err : networkError({ ...ctx, url: meta.location }, err);
+      if (err instanceof HubError) throw err;
+      if (attempt >= retries) throw interrupted(ctx, part, attempt + 1, err);
       await new Promise((r) => setTimeout(r, opts.retryDelayMs ?? 500 * (attempt + 1)));
     }
   }
@@ -50,38 +53,51 @@ async function fetchRemainder(ctx: RequestContext, meta: FileMetadata, part: str
     have = 0;
   }
   if (have === meta.size) return;
-  let res: Response;
+  // Abort when no byte arrives for idleTimeoutMs: a stalled connection is retried like a dropped one.
+  const abort = new AbortController();
+  const idleMs = opts.idleTimeoutMs ?? 30_000;
+  let timer = setTimeout(() => abort.abort(new Error(`no data for ${idleMs} ms`)), idleMs);
+  const fh = await fs.open(part, 'a');
   try {
-    res = await fetch(ctx.url, {
+    const res = await fetch(ctx.url, {
+      signal: abort.signal,
       headers: {
         'accept-encoding': 'identity',
         ...(have > 0 ? { range: `bytes=${have}-` } : {}),
         ...authHeaders(ctx.url, opts.endpointOrigin, opts.token),
       },
     });
-  } catch (err) {
-    throw err instanceof Error ? err : new Error(String(err)); // retried by downloadBlob
-  }
-  if (res.status === 416) {
-    await fs.truncate(part, 0); // our partial file does not belong to this blob
-    throw new Error('range not satisfiable, restarting');
-  }
-  if (!res.ok) throw statusError(ctx, res.status, res.headers.get('x-error-code'));
-  if (have > 0 && res.status !== 206) {
-    await fs.truncate(part, 0); // the server ignored Range: start over
-    have = 0;
-  }
-  const fh = await fs.open(part, 'a');
-  try {
+    if (res.status === 416) {
+      await fh.truncate(0); // our partial file does not belong to this blob
+      throw new Error('range not satisfiable, restarting');
+    }
+    if (!res.ok) throw statusError(ctx, res.status, res.headers.get('x-error-code'));
+    if (have > 0 && res.status !== 206) {
+      await fh.truncate(0); // the server ignored Range: start over
+      have = 0;
+    }
     opts.onProgress?.(have, meta.size);
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      clearTimeout(timer);
+      timer = setTimeout(() => abort.abort(new Error(`no data for ${idleMs} ms`)), idleMs);
       await fh.write(chunk);
       have += chunk.length;
       opts.onProgress?.(have, meta.size);
     }
+    if (have < meta.size) throw new Error(`connection closed after ${have} of ${meta.size} bytes`);
   } finally {
+    clearTimeout(timer);
     await fh.close();
   }
+}
+
+async function interrupted(ctx: RequestContext, part: string, attempts: number, err: unknown): Promise<HubError> {
+  const have = (await fs.stat(part).catch(() => undefined))?.size ?? 0;
+  const cause = (err as { cause?: { code?: string } })?.cause?.code ?? (err instanceof Error ? err.message : String(err));
+  return new HubError(`${ctx.repo}@${ctx.revision}: download of ${ctx.file} from ${new URL(ctx.url).origin} failed after ${attempts} attempt(s) (${cause}); ${have} bytes kept`, {
+    hint: 'run the command again to resume; check the network connection and HF_ENDPOINT',
+    cause: err,
+  });
 }
 
 /** Size must match; so must the sha256 when the ETag is one (LFS files). Failure removes the part. */

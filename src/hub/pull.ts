@@ -33,6 +33,7 @@ export interface PullOptions {
   hub?: Partial<HubEnv>;
   retries?: number;
   retryDelayMs?: number;
+  idleTimeoutMs?: number;
   onEvent?: (event: PullEvent) => void;
 }
 
@@ -110,6 +111,7 @@ export async function pull(opts: PullOptions): Promise<PullResult> {
         endpointOrigin: origin,
         retries: opts.retries,
         retryDelayMs: opts.retryDelayMs,
+        idleTimeoutMs: opts.idleTimeoutMs,
         onProgress: (received, total) => opts.onEvent?.({ type: 'file-progress', file, received, total }),
       });
     if (inSnapshot !== meta.size) await linkSnapshotFile(repoDir, commit, file, meta.etag);

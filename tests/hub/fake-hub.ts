@@ -26,6 +26,10 @@ export interface FakeHub {
   log: RequestLog[];
   /** Drop the next `n` GETs of LFS bytes after this many bytes. */
   dropAfter?: { bytes: number; times: number };
+  /** Send this many bytes of the next `times` LFS GETs, then nothing, holding the connection open. */
+  stallAfter?: { bytes: number; times: number };
+  /** Answer Range requests with the whole file (200), as some proxies do. */
+  ignoreRange?: boolean;
   /** Announce this sha256 instead of the real one. */
   wrongSha?: string;
   /** Tokens: undefined = public; otherwise missing/unknown → 401, `forbidden` → 403. */
@@ -80,16 +84,23 @@ export async function startFakeHub(repos: Record<string, FakeRepo>): Promise<Fak
 
   function sendBytes(req: IncomingMessage, res: ServerResponse, bytes: Uint8Array | undefined, headers: Record<string, string>) {
     if (!bytes) return end(res, 404, {});
-    const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
+    const range = hub.ignoreRange ? undefined : req.headers.range;
+    const start = Number(/^bytes=(\d+)-$/.exec(range ?? '')?.[1] ?? 0);
     if (start > bytes.length) return end(res, 416, {});
     const body = bytes.subarray(start);
-    res.writeHead(req.headers.range ? 206 : 200, {
+    res.writeHead(range ? 206 : 200, {
       ...headers,
       'accept-ranges': 'bytes',
       'content-length': String(body.length),
-      ...(req.headers.range ? { 'content-range': `bytes ${start}-${bytes.length - 1}/${bytes.length}` } : {}),
+      ...(range ? { 'content-range': `bytes ${start}-${bytes.length - 1}/${bytes.length}` } : {}),
     });
     if (req.method === 'HEAD') return res.end();
+    const stall = hub.stallAfter;
+    if (stall && stall.times > 0 && body.length > stall.bytes) {
+      stall.times--;
+      res.write(body.subarray(0, stall.bytes));
+      return; // never ends; the client must give up
+    }
     const drop = hub.dropAfter;
     if (drop && drop.times > 0 && body.length > drop.bytes) {
       drop.times--;
@@ -101,7 +112,11 @@ export async function startFakeHub(repos: Record<string, FakeRepo>): Promise<Fak
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   hub.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  hub.close = () => new Promise((resolve) => server.close(() => resolve()));
+  hub.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return hub;
 }
 
