@@ -16,7 +16,7 @@ export class HubUnreachableError extends HubError {}
 export function networkError(ctx: RequestContext, err: unknown): HubUnreachableError {
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   const why = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
-  return new HubUnreachableError(`cannot reach ${new URL(ctx.url).origin} to fetch ${ctx.repo}/${ctx.file}@${ctx.revision} (${why})`, {
+  return new HubUnreachableError(`cannot reach ${new URL(ctx.url).origin} for ${ctx.repo}@${ctx.revision} ${ctx.file} (${why})`, {
     hint: 'check the network connection and HF_ENDPOINT; with HF_HUB_OFFLINE=1 ttm uses files already in the cache',
     cause: err,
   });
