@@ -5,3 +5,5 @@ export { forecastLoss, type LossName } from './loss.js';
 export { levelFactor } from './mixer-block.js';
 export { patchCount } from './patching.js';
 export { referenceOutputs, type NamedArray, type ReferenceOutputOptions } from './reference-outputs.js';
+export { STRATEGIES, STRATEGY_TEXT, isTrainable, type Strategy } from './trainable.js';
+export { summarise, type ModelSummary } from './summary.js';

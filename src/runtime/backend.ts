@@ -111,5 +111,6 @@ export async function initBackend(
 
 function firstLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
+  if (/Cannot find (package|module)/.test(msg)) return 'not installed';
   return msg.split('\n')[0] ?? msg;
 }

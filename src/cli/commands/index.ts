@@ -1,10 +1,14 @@
 /** Every subcommand, in the order `ttm --help` lists them. Each module only declares flags. */
 import type { Command } from 'commander';
+import * as info from './info.js';
+import * as forward from './forward.js';
 import * as pull from './pull.js';
 import * as synth from './synth.js';
 import * as validate from './validate.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
+  info.register,
+  forward.register,
   pull.register,
   synth.register,
   validate.register,
