@@ -48,12 +48,24 @@ export const ONE_CYCLE_DEFAULTS = {
   max_momentum: 0.95,
 } as const satisfies Omit<OneCycleSchedule, 'total_steps' | 'max_lr'>;
 
-/** Fill PyTorch's defaults and check the arguments as OneCycleLR does. */
+const SCHEDULE_KEYS: (keyof OneCycleSchedule)[] = [
+  'total_steps', 'max_lr', 'pct_start', 'div_factor', 'final_div_factor',
+  'anneal_strategy', 'three_phase', 'cycle_momentum', 'base_momentum', 'max_momentum',
+];
+
+/** Fill PyTorch's defaults (unknown keys dropped) and check the arguments as OneCycleLR does. */
 export function oneCycleSchedule(
   args: Pick<OneCycleSchedule, 'total_steps' | 'max_lr'> & Partial<OneCycleSchedule>,
 ): OneCycleSchedule {
-  const s: OneCycleSchedule = { ...ONE_CYCLE_DEFAULTS, ...args };
+  const given = Object.fromEntries(SCHEDULE_KEYS.filter((k) => args[k] !== undefined).map((k) => [k, args[k]]));
+  const s = { ...ONE_CYCLE_DEFAULTS, ...given } as OneCycleSchedule;
   const bad = (what: string) => new ConfigError(`OneCycle schedule: ${what}`);
+  for (const k of SCHEDULE_KEYS) {
+    const want = k === 'anneal_strategy' ? 'string' : k === 'three_phase' || k === 'cycle_momentum' ? 'boolean' : 'number';
+    if (typeof s[k] !== want || (want === 'number' && !Number.isFinite(s[k]))) {
+      throw bad(`${k} must be a ${want === 'number' ? 'finite number' : want}, got ${JSON.stringify(s[k])}`);
+    }
+  }
   if (!Number.isInteger(s.total_steps) || s.total_steps <= 0) {
     throw bad(`total_steps must be a positive integer, got ${s.total_steps}`);
   }
@@ -140,11 +152,6 @@ export function oneCycleLr(step: number, sched: OneCycleSchedule): number {
   return oneCycle(step, sched).lr;
 }
 
-const SCHEDULE_KEYS: (keyof OneCycleSchedule)[] = [
-  'total_steps', 'max_lr', 'pct_start', 'div_factor', 'final_div_factor',
-  'anneal_strategy', 'three_phase', 'cycle_momentum', 'base_momentum', 'max_momentum',
-];
-
 /** Check a state read back from a checkpoint (JSON) and return it typed. */
 export function parseOneCycleState(value: unknown): OneCycleState {
   const fail = (what: string) => new CheckpointError(`scheduler state: ${what}`);
@@ -156,8 +163,7 @@ export function parseOneCycleState(value: unknown): OneCycleState {
   }
   let parsed: OneCycleSchedule;
   try {
-    const picked = Object.fromEntries(SCHEDULE_KEYS.map((k) => [k, (schedule as Record<string, unknown>)[k]]));
-    parsed = oneCycleSchedule(picked as unknown as OneCycleSchedule);
+    parsed = oneCycleSchedule(schedule as OneCycleSchedule);
   } catch (err) {
     throw new CheckpointError(`scheduler state: ${(err as Error).message}`, { cause: err });
   }

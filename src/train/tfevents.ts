@@ -163,7 +163,7 @@ export class TfEventsWriter {
   }
 
   private async write(ev: TfEvent): Promise<void> {
-    await this.fh.write(encodeRecord(encodeEvent(ev)));
+    await this.fh.writeFile(encodeRecord(encodeEvent(ev)));
   }
 
   /** Flush to disk and close the file. */

@@ -52,8 +52,9 @@ describe('train/one-cycle', () => {
     });
   }
 
-  it('fills PyTorch defaults', () => {
-    const s = oneCycleSchedule({ total_steps: 10, max_lr: 1e-3 });
+  it('fills PyTorch defaults and keeps only its own keys', () => {
+    const s = oneCycleSchedule({ total_steps: 10, max_lr: 1e-3, lr: [1, 2] } as never);
+    expect(Object.keys(s)).toHaveLength(10);
     expect(s).toMatchObject({
       pct_start: 0.3, div_factor: 25, final_div_factor: 1e4, anneal_strategy: 'cos',
       three_phase: false, cycle_momentum: true, base_momentum: 0.85, max_momentum: 0.95,
@@ -105,5 +106,7 @@ describe('train/one-cycle', () => {
     const { max_lr: _m, ...noMax } = schedule;
     expect(() => parseOneCycleState({ schedule: noMax, step: 0 })).toThrow(/schedule\.max_lr/);
     expect(() => parseOneCycleState({ schedule: { ...schedule, total_steps: -3 }, step: 0 })).toThrow(CheckpointError);
+    expect(() => parseOneCycleState({ schedule: { ...schedule, max_lr: '0.001' }, step: 0 })).toThrow(/max_lr must be a finite number/);
+    expect(() => parseOneCycleState({ schedule: { ...schedule, three_phase: 'no' }, step: 0 })).toThrow(/three_phase must be a boolean/);
   });
 });
