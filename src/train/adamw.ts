@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CheckpointError, ShapeError } from '../errors.js';
+import { parseSafetensors, serializeSafetensors, type TensorToWrite } from '../io/safetensors.js';
 
 export interface AdamWOptions {
   lr?: number;
@@ -174,6 +175,50 @@ export class AdamW {
     }
     this.slots.clear();
   }
+}
+
+const MOMENTS = { expAvg: 'exp_avg', expAvgSq: 'exp_avg_sq' } as const;
+
+/**
+ * The state as one safetensors file for a checkpoint: flat F32 tensors `exp_avg.<name>` and
+ * `exp_avg_sq.<name>`, with the hyper-parameters and step counts as JSON in the metadata.
+ */
+export function adamwStateToBytes(state: AdamWState): Uint8Array {
+  const tensors = new Map<string, TensorToWrite>();
+  const steps: Record<string, number> = {};
+  for (const [name, p] of Object.entries(state.params)) {
+    tensors.set(`${MOMENTS.expAvg}.${name}`, { dtype: 'F32', shape: [p.expAvg.length], data: p.expAvg });
+    tensors.set(`${MOMENTS.expAvgSq}.${name}`, { dtype: 'F32', shape: [p.expAvgSq.length], data: p.expAvgSq });
+    steps[name] = p.step;
+  }
+  return serializeSafetensors(tensors, { format: 'ttm-adamw', hyper: JSON.stringify(state.hyper), steps: JSON.stringify(steps) });
+}
+
+/** Read what `adamwStateToBytes` wrote; `source` names the file in errors. */
+export function adamwStateFromBytes(bytes: Uint8Array, source: string): AdamWState {
+  const { tensors, metadata } = parseSafetensors(bytes, source);
+  if (metadata.format !== 'ttm-adamw' || !metadata.hyper || !metadata.steps) {
+    throw new CheckpointError(`${source}: not an AdamW state (metadata format "${metadata.format}")`);
+  }
+  let hyper: AdamWHyper;
+  let steps: Record<string, number>;
+  try {
+    hyper = JSON.parse(metadata.hyper) as AdamWHyper;
+    steps = JSON.parse(metadata.steps) as Record<string, number>;
+  } catch (err) {
+    throw new CheckpointError(`${source}: unreadable AdamW metadata`, { cause: err });
+  }
+  const params: Record<string, AdamWParamState> = {};
+  for (const [name, step] of Object.entries(steps)) {
+    const m = tensors.get(`${MOMENTS.expAvg}.${name}`);
+    const v = tensors.get(`${MOMENTS.expAvgSq}.${name}`);
+    if (m?.dtype !== 'F32' || v?.dtype !== 'F32') throw new CheckpointError(`${source}: moments of "${name}" missing or not F32`);
+    params[name] = { step, expAvg: Float32Array.from(m.data), expAvgSq: Float32Array.from(v.data) };
+  }
+  if (tensors.size !== 2 * Object.keys(params).length) {
+    throw new CheckpointError(`${source}: ${tensors.size} tensors for ${Object.keys(params).length} parameters`);
+  }
+  return { hyper, params };
 }
 
 /** A non-trainable float32 variable of zeros shaped like `v`, leaving no stray tensor. */

@@ -11,6 +11,8 @@ export {
 } from './one-cycle.js';
 export {
   AdamW,
+  adamwStateToBytes,
+  adamwStateFromBytes,
   type AdamWOptions,
   type AdamWHyper,
   type AdamWState,

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/runtime/backend.js';
-import { AdamW } from '../../src/train/adamw.js';
+import { AdamW, adamwStateFromBytes, adamwStateToBytes } from '../../src/train/adamw.js';
 import { CheckpointError, ShapeError } from '../../src/errors.js';
 import { expectNoLeak } from '../helpers/no-leak.js';
 
@@ -122,13 +122,26 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const state = opt.getState();
       // A checkpoint holds copies: mutating them must not touch the optimizer.
       state.params.w.expAvg.fill(0);
-      const saved = opt.getState();
+      const bytes = adamwStateToBytes(opt.getState());
       opt.dispose();
       opt = new AdamW({ w }, { weightDecay: 123 });
-      opt.setState(saved);
+      opt.setState(adamwStateFromBytes(bytes, 'optimizer.safetensors'));
       expect(opt.hyper).toEqual({ lr: HP.lrs[1], beta1: HP.beta1s[1], beta2: HP.beta2, eps: HP.eps, weightDecay: HP.wd });
       for (let k = half; k < GRADS.length; k++) step(opt, k);
       expectClose(w.dataSync(), expected[GRADS.length - 1]);
+      opt.dispose();
+      w.dispose();
+    });
+
+    it('stores its state as a safetensors file, bit for bit', () => {
+      const w = tf.variable(tf.tensor2d(P0, [2, 3]), true, `w-${backend}-bytes`);
+      const opt = new AdamW({ 'encoder.fc1.weight': w }, { weightDecay: HP.wd });
+      const grad = tf.tensor2d(GRADS[0], [2, 3]);
+      opt.applyGradients({ 'encoder.fc1.weight': grad }, { lr: 0.01, beta1: 0.95 });
+      grad.dispose();
+      const state = opt.getState();
+      expect(adamwStateFromBytes(adamwStateToBytes(state), 'x')).toEqual(state);
+      expect(() => adamwStateFromBytes(adamwStateToBytes({ ...state, params: {} }).slice(0, 20), 'bad.safetensors')).toThrow(CheckpointError);
       opt.dispose();
       w.dispose();
     });
