@@ -116,7 +116,7 @@ describe('io/checkpoint bad input', () => {
     const d = copyCase();
     const t = parseSafetensors(readFileSync(join(d, 'model.safetensors')), 'm').tensors;
     const entries = new Map([...t].map(([k, v]) => [k, { dtype: "F32" as const, shape: v.shape, data: v.data }]));
-    entries.set('head.extra.weight', { dtype: 'F32', shape: [1], data: [0] });
+    entries.set('head.extra.weight', { dtype: 'F32', shape: [1], data: new Float32Array([0]) });
     writeFileSync(join(d, 'model.safetensors'), serializeSafetensors(entries));
     await expect(loadModel(d)).rejects.toThrow(/unexpected parameter "head\.extra\.weight"/);
     expect(existsSync(join(d, 'config.json'))).toBe(true);
