@@ -1,7 +1,7 @@
 /** The data layer's public API: other folders import from here only. */
-export { REQUIRED_COLUMNS, readRows } from './read-csv.js';
+export { REQUIRED_COLUMNS, forEachRow } from './read-csv.js';
 export type { CsvRow } from './read-csv.js';
-export { loadWeekly, toWeekly } from './to-series.js';
+export { loadWeekly, weeklyAccumulator } from './to-series.js';
 export type { LoadOptions } from './to-series.js';
 export { CHANNELS, seriesEnd, seriesId } from './series.js';
 export type { Channel, MissingPolicy, Series, SeriesKey, SeriesRowStats, WeeklyDataset } from './series.js';

@@ -1,8 +1,8 @@
 /**
  * Streaming reader of the sales CSV (`date, produto_cat, uf_cat, vendas, faturamento`).
- * csv-parse does the parsing; this file checks the header and every field and yields one typed
- * row at a time, so a 10-million-row file never sits in memory. Every failure is a DataError
- * that names `file:line:column`.
+ * csv-parse does the parsing; this file checks the header and every field and hands over one
+ * typed row at a time, so a 10-million-row file never sits in memory. Every failure is a
+ * DataError that names `file:line:column`.
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import { parse, CsvError } from 'csv-parse';
@@ -13,9 +13,12 @@ import { parseDay } from './weeks.js';
 /** The columns the file must have (others are ignored), in the design's order. */
 export const REQUIRED_COLUMNS = ['date', 'produto_cat', 'uf_cat', 'vendas', 'faturamento'] as const;
 
-/** One data row. `produto` and `regiao` are the file's `produto_cat` and `uf_cat` as written. */
+/**
+ * One data row. `produto` and `regiao` are the file's `produto_cat` and `uf_cat` as written.
+ * `record` counts data rows from 1; the object is reused from row to row, so copy what you keep.
+ */
 export interface CsvRow {
-  line: number;
+  record: number;
   day: number;
   produto: number;
   regiao: number;
@@ -23,61 +26,97 @@ export interface CsvRow {
   faturamento: number;
 }
 
-type Where = (line: number, col?: number) => string;
+/** A bad field, located by record (line numbers are looked up only when something fails). */
+class RowProblem {
+  constructor(
+    readonly record: number,
+    readonly column: number | undefined,
+    readonly message: string,
+    readonly hint: string,
+  ) {}
+}
 
-/** Yields the rows of `file` in file order; throws DataError on the first bad line. */
-export async function* readRows(file: string): AsyncGenerator<CsvRow> {
+/**
+ * Streams `file` through csv-parse and calls `onRow` for every data row, in file order, without
+ * a promise per row. Resolves to the number of data rows; rejects with a DataError on the first
+ * bad line, naming `file:line:column`.
+ */
+export async function forEachRow(file: string, onRow: (row: CsvRow) => void): Promise<number> {
   await checkStart(file);
-  const at: Where = (line, col) => `${file}:${line}${col === undefined ? '' : `:${col}`}`;
-  // on_record tags each record with its line; csv-parse types it as returning the record type.
-  const tagLine = (fields: string[], ctx: CastingContext) => ({ fields, line: ctx.lines });
-  const options: Options = { bom: true, skip_empty_lines: true, on_record: tagLine as unknown as Options['on_record'] };
-  const parser = createReadStream(file).pipe(parse(options));
-  let index: number[] | undefined;
-  let header: string[] = [];
-  let dayCache = new Map<string, number>();
+  const parser = createReadStream(file).pipe(parse({ bom: true, skip_empty_lines: true }));
+  const check = rowChecker();
+  let record = 0;
   try {
-    for await (const rec of parser as AsyncIterable<{ fields: string[]; line: number }>) {
-      const { fields, line } = rec;
-      if (index === undefined) {
-        header = fields.map((f) => f.trim());
-        index = headerIndex(header, at(line));
-        continue;
-      }
-      checkLineEnding(fields, at, line);
-      const dateText = fields[index[0]];
-      if (dateText === header[index[0]]) {
-        throw new DataError(`${at(line, 1)}: the header line appears again`, {
-          hint: 'the file looks like several exports pasted together; keep one header line at the top',
-        });
-      }
-      let day = dayCache.get(dateText);
-      if (day === undefined) {
-        day = parseDay(dateText.trim());
-        if (day === undefined) {
-          throw new DataError(`${at(line, index[0] + 1)}: column "date": "${dateText}" is not a date (expected YYYY-MM-DD)`, {
-            hint: 'export dates as ISO YYYY-MM-DD, e.g. 2024-03-04',
-          });
+    await new Promise<void>((resolve, reject) => {
+      parser.on('readable', () => {
+        try {
+          let fields: string[] | null;
+          while ((fields = parser.read() as string[] | null) !== null) {
+            const row = check(fields, record++);
+            if (record > 1) onRow(row);
+          }
+        } catch (err) {
+          parser.destroy();
+          reject(err);
         }
-        if (dayCache.size > 100_000) dayCache = new Map();
-        dayCache.set(dateText, day);
-      }
-      yield {
-        line,
-        day,
-        produto: integerField(fields, index[1], 'produto_cat', at, line),
-        regiao: integerField(fields, index[2], 'uf_cat', at, line),
-        vendas: numberField(fields, index[3], 'vendas', at, line),
-        faturamento: numberField(fields, index[4], 'faturamento', at, line),
-      };
-    }
+      });
+      parser.on('error', reject);
+      parser.on('end', resolve);
+    });
   } catch (err) {
     if (err instanceof CsvError) throw fromCsvError(err, file);
+    if (err instanceof RowProblem) throw await located(err, file);
     throw err;
-  } finally {
-    parser.destroy();
   }
-  if (index === undefined) throw new DataError(`${file}: the file has no header line`, { hint: `the first line must be: ${REQUIRED_COLUMNS.join(',')}` });
+  if (record === 0) throw new DataError(`${file}: the file has no header line`, { hint: `the first line must be: ${REQUIRED_COLUMNS.join(',')}` });
+  return record - 1;
+}
+
+/** A function that checks record `i` (0 = header) and turns it into the shared row object. */
+function rowChecker(): (fields: string[], i: number) => CsvRow {
+  let index: number[] = [];
+  let header: string[] = [];
+  let dayCache = new Map<string, number>();
+  const row: CsvRow = { record: 0, day: 0, produto: 0, regiao: 0, vendas: 0, faturamento: 0 };
+  return (fields, i) => {
+    if (i === 0) {
+      header = fields.map((f) => f.trim());
+      index = headerIndex(header);
+      return row;
+    }
+    checkLineEnding(fields, i);
+    const dateText = fields[index[0]];
+    if (dateText === header[index[0]]) {
+      throw new RowProblem(i, 1, 'the header line appears again', 'the file looks like several exports pasted together; keep one header line at the top');
+    }
+    let day = dayCache.get(dateText);
+    if (day === undefined) {
+      day = parseDay(dateText.trim());
+      if (day === undefined) {
+        throw new RowProblem(i, index[0] + 1, `column "date": "${dateText}" is not a date (expected YYYY-MM-DD)`, 'export dates as ISO YYYY-MM-DD, e.g. 2024-03-04');
+      }
+      if (dayCache.size > 100_000) dayCache = new Map();
+      dayCache.set(dateText, day);
+    }
+    row.record = i;
+    row.day = day;
+    row.produto = integerField(fields, index[1], 'produto_cat', i);
+    row.regiao = integerField(fields, index[2], 'uf_cat', i);
+    row.vendas = numberField(fields, index[3], 'vendas', i);
+    row.faturamento = numberField(fields, index[4], 'faturamento', i);
+    return row;
+  };
+}
+
+/** The DataError of a problem, with the record's line found by parsing the file again up to it. */
+async function located(p: RowProblem, file: string): Promise<DataError> {
+  const tagLine = (fields: string[], ctx: CastingContext) => ({ fields, line: ctx.lines });
+  const options: Options = { bom: true, skip_empty_lines: true, to: p.record + 1, on_record: tagLine as unknown as Options['on_record'] };
+  let line = 0;
+  const parser = createReadStream(file).pipe(parse(options));
+  for await (const rec of parser as AsyncIterable<{ line: number }>) line = rec.line;
+  const where = `${file}:${line}${p.column === undefined ? '' : `:${p.column}`}`;
+  return new DataError(`${where}: ${p.message}`, { hint: p.hint });
 }
 
 /** Empty files, missing files and UTF-16 text fail before parsing starts. */
@@ -104,64 +143,49 @@ async function checkStart(file: string): Promise<void> {
 }
 
 /** Positions of the required columns in the header; checks delimiter and duplicate names. */
-function headerIndex(header: string[], where: string): number[] {
+function headerIndex(header: string[]): number[] {
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new DataError(`${where}:${i + 1}: column "${name}" appears twice in the header (columns ${first + 1} and ${i + 1})`, {
-        hint: 'remove or rename one of the two columns',
-      });
+      throw new RowProblem(0, i + 1, `column "${name}" appears twice in the header (columns ${first + 1} and ${i + 1})`, 'remove or rename one of the two columns');
     }
     seen.set(name, i);
   });
   if (header.length === 1) {
     const delim = [';', '\t', '|'].find((d) => header[0].includes(d));
     if (delim !== undefined) {
-      throw new DataError(`${where}:1: the header has one column "${header[0]}": the file is delimited by ${JSON.stringify(delim)}, expected ","`, {
-        hint: 'export the CSV with commas as separators (and dots as decimal marks)',
-      });
+      throw new RowProblem(0, 1, `the header has one column "${header[0]}": the file is delimited by ${JSON.stringify(delim)}, expected ","`, 'export the CSV with commas as separators (and dots as decimal marks)');
     }
   }
   return REQUIRED_COLUMNS.map((name) => {
     const i = seen.get(name);
     if (i === undefined) {
-      throw new DataError(`${where}: column "${name}" not found (has: ${header.join(', ')})`, {
-        hint: `the header must contain ${REQUIRED_COLUMNS.join(',')}`,
-      });
+      throw new RowProblem(0, undefined, `column "${name}" not found (has: ${header.join(', ')})`, `the header must contain ${REQUIRED_COLUMNS.join(',')}`);
     }
     return i;
   });
 }
 
 /** A stray carriage return at the end of a row means the file mixes CRLF and LF line endings. */
-function checkLineEnding(fields: string[], at: Where, line: number): void {
-  const last = fields[fields.length - 1];
-  if (last.endsWith('\r')) {
-    throw new DataError(`${at(line, fields.length)}: the line ends in CRLF but earlier lines end in LF`, {
-      hint: 'use one kind of line ending throughout the file (CRLF or LF)',
-    });
+function checkLineEnding(fields: string[], i: number): void {
+  if (fields[fields.length - 1].endsWith('\r')) {
+    throw new RowProblem(i, fields.length, 'the line ends in CRLF but earlier lines end in LF', 'use one kind of line ending throughout the file (CRLF or LF)');
   }
 }
 
-function numberField(fields: string[], i: number, name: string, at: Where, line: number): number {
+function numberField(fields: string[], i: number, name: string, record: number): number {
   const text = fields[i];
   const x = text.trim() === '' ? Number.NaN : Number(text);
   if (!Number.isFinite(x)) {
-    throw new DataError(`${at(line, i + 1)}: column "${name}": "${text}" is not a number`, {
-      hint: 'use plain numbers with a dot as decimal mark (1234.56), no thousands separators or currency symbols',
-    });
+    throw new RowProblem(record, i + 1, `column "${name}": "${text}" is not a number`, 'use plain numbers with a dot as decimal mark (1234.56), no thousands separators or currency symbols');
   }
   return x;
 }
 
-function integerField(fields: string[], i: number, name: string, at: Where, line: number): number {
-  const x = numberField(fields, i, name, at, line);
-  if (!Number.isInteger(x)) {
-    throw new DataError(`${at(line, i + 1)}: column "${name}": "${fields[i]}" is not an integer code`, {
-      hint: `${name} holds integer category codes`,
-    });
-  }
+function integerField(fields: string[], i: number, name: string, record: number): number {
+  const x = numberField(fields, i, name, record);
+  if (!Number.isInteger(x)) throw new RowProblem(record, i + 1, `column "${name}": "${fields[i]}" is not an integer code`, `${name} holds integer category codes`);
   return x;
 }
 

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
-import { loadWeekly, readRows } from '../../src/data/index.js';
+import { forEachRow, loadWeekly } from '../../src/data/index.js';
+import type { CsvRow } from '../../src/data/index.js';
 import { HEADER, tmpFiles } from './tmp-csv.js';
 
 const file = tmpFiles();
 
 async function readAll(path: string) {
-  const rows = [];
-  for await (const r of readRows(path)) rows.push(r);
+  const rows: CsvRow[] = [];
+  await forEachRow(path, (r) => rows.push({ ...r }));
   return rows;
 }
 
@@ -21,12 +22,12 @@ async function failure(path: string): Promise<DataError> {
   throw new Error('expected a DataError');
 }
 
-describe('readRows', () => {
+describe('forEachRow', () => {
   it('reads typed rows with their line numbers, in any column order', async () => {
     const p = file('ok.csv', 'vendas,date,uf_cat,faturamento,produto_cat,extra\n3,2024-01-01,2,6.5,7,x\n4,2024-01-08,2,8,7,y\n');
     const rows = await readAll(p);
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ line: 2, produto: 7, regiao: 2, vendas: 3, faturamento: 6.5 });
+    expect(rows[0]).toMatchObject({ record: 1, produto: 7, regiao: 2, vendas: 3, faturamento: 6.5 });
     expect(rows[1].day - rows[0].day).toBe(7);
   });
 
