@@ -25,7 +25,7 @@ const SERIES = [
   { key: 'lr', label: 'lr', color: '#7f7f7f', axis: 'right', dash: '4 3' },
 ] as const;
 
-const M = { top: 36, right: 72, bottom: 44, left: 72 };
+const M = { top: 48, right: 72, bottom: 44, left: 72 };
 
 /** Short, locale-free number label. */
 function fmt(x: number): string {
@@ -39,7 +39,7 @@ export function niceTicks(lo: number, hi: number, n = 5): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / n;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 5, 10].find((f) => f * mag >= raw) ?? 10) * mag;
+  const step = ([1, 2, 5, 10].find((f) => f * mag >= raw * (1 - 1e-9)) ?? 10) * mag;
   const ticks: number[] = [];
   for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
   return ticks;
@@ -90,7 +90,8 @@ export function trainingCurveSvg(points: readonly CurvePoint[], options: CurveOp
   const eHi = epochs.length ? Math.max(...epochs) : 1;
   const xs = (e: number) => (eHi === eLo ? (x0 + x1) / 2 : x0 + ((e - eLo) / (eHi - eLo)) * (x1 - x0));
   const left = scale(points.flatMap((p) => [p.loss, p.valLoss].filter((v): v is number => v !== undefined)), yb, yt, logScale);
-  const right = scale(points.flatMap((p) => (p.lr === undefined ? [] : [p.lr])), yb, yt, false);
+  // The learning-rate axis starts at 0.
+  const right = scale([0, ...points.flatMap((p) => (p.lr === undefined ? [] : [p.lr]))], yb, yt, false);
   const hasLr = points.some((p) => right.ok(p.lr));
 
   const out: string[] = [];
@@ -142,8 +143,10 @@ export function trainingCurveSvg(points: readonly CurvePoint[], options: CurveOp
     out.push(`<path d="${d.trim()}" fill="none" stroke-width="1.5"${dash}/>`);
     out.push(...marks);
     out.push(`</g>`);
-    const ly = yt + 4 + i * 14;
-    out.push(`<g class="legend"><line x1="${x0 + 10}" y1="${ly}" x2="${x0 + 30}" y2="${ly}" stroke="${s.color}" stroke-width="2"${dash}/><text x="${x0 + 36}" y="${ly + 4}">${s.label}</text></g>`);
+    // Legend: one row above the plot.
+    const lx = x0 + i * 96;
+    const ly = yt - 14;
+    out.push(`<g class="legend"><line x1="${lx}" y1="${ly}" x2="${lx + 20}" y2="${ly}" stroke="${s.color}" stroke-width="2"${dash}/><text x="${lx + 26}" y="${ly + 4}">${s.label}</text></g>`);
   });
   out.push(`</svg>`);
   return out.join('\n') + '\n';
