@@ -6,7 +6,7 @@ import type { Rng } from '../runtime/rng.js';
 import { scaleLookup } from './preprocessor.js';
 import type { Preprocessor } from './preprocessor.js';
 import type { SeriesKey, WeeklyDataset } from './series.js';
-import { encode } from './vocab.js';
+import { buildVocab, encode } from './vocab.js';
 import { formatDay } from './weeks.js';
 import { windowShape } from './window-refs.js';
 import type { WindowRef, WindowShape } from './window-refs.js';
@@ -39,7 +39,7 @@ export interface WindowBatch {
 export interface BatchOptions extends WindowShape {
   /** windows per batch (default 64); the last batch may be smaller */
   batchSize?: number;
-  /** scales values and encodes uf; without it values are raw and staticCategorical is -1 */
+  /** scales values and encodes uf; without it values are raw and uf indices come from the data's own vocabulary */
   preprocessor?: Preprocessor;
   /** shuffles the order of the refs (a copy) before batching */
   rng?: Rng;
@@ -51,9 +51,10 @@ export function* windowBatches(ds: WeeklyDataset, refs: readonly WindowRef[], op
   const { batchSize = 64, preprocessor: pre, rng } = options;
   const order = rng ? rng.shuffle([...refs]) : refs;
   const scale = pre ? scaleLookup(pre) : undefined;
+  const ufCodes = pre ? pre.vocab.regiao : buildVocab(ds.series).regiao;
   for (let at = 0; at < order.length; at += batchSize) {
     const slice = order.slice(at, at + batchSize);
-    yield fillBatch(ds, slice, L, H, pre, scale);
+    yield fillBatch(ds, slice, L, H, ufCodes, scale);
   }
 }
 
@@ -62,7 +63,7 @@ function fillBatch(
   refs: readonly WindowRef[],
   L: number,
   H: number,
-  pre: Preprocessor | undefined,
+  ufCodes: readonly number[],
   scale: ReturnType<typeof scaleLookup> | undefined,
 ): WindowBatch {
   const B = refs.length;
@@ -90,7 +91,7 @@ function fillBatch(
       b.mean[i * C + c] = stats.mean[c];
       b.std[i * C + c] = stats.std[c];
     }
-    b.staticCategorical[i] = pre ? encode(pre.vocab.regiao, s.regiao, 'uf_cat') : -1;
+    b.staticCategorical[i] = encode(ufCodes, s.regiao, 'uf_cat');
     b.keys.push({ produto: s.produto, regiao: s.regiao });
     b.originWeeks[i] = ref.origin;
     b.origins.push(formatDay(ds.firstWeek + 7 * ref.origin));

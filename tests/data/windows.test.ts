@@ -80,7 +80,7 @@ describe('windowBatches', () => {
     expect(ramp(12).map((t) => mask(0, t))).toEqual([...new Array(10).fill(0), 1, 1]);
     expect([past(0, 10, 0), past(0, 11, 0), past(0, 11, 1)]).toEqual([100, 101, 202]);
     expect(first.futureValues[0]).toBe(102);
-    expect(first.staticCategorical[0]).toBe(-1);
+    expect(first.staticCategorical[0]).toBe(1); // uf_cat 1 is the second code of the data
     expect(first.keys[0]).toEqual({ produto: 2, regiao: 1 });
     expect(first.origins[0]).toBe('2024-03-18');
     let total = first.size;
