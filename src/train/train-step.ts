@@ -14,23 +14,21 @@ export interface StepOptions {
   nextSeed?: () => number;
 }
 
-/** Trainable variables keyed by their tf name (what tf.variableGrads and AdamW use). */
-export function trainableVariables(model: TtmModel, isTrainable: (path: string) => boolean): tf.Variable[] {
-  return model
-    .namedVariables()
-    .filter(([path, v]) => v.trainable && v.dtype === 'float32' && isTrainable(path))
-    .map(([, v]) => v);
+/** Trainable variables by parameter-tree path (stable across processes, unlike tf's own names). */
+export function trainableVariables(model: TtmModel, isTrainable: (path: string) => boolean): Record<string, tf.Variable> {
+  return Object.fromEntries(model.namedVariables().filter(([path, v]) => v.trainable && v.dtype === 'float32' && isTrainable(path)));
 }
 
 /** Returns the batch loss (before the update). */
-export function trainStep(model: TtmModel, optimizer: AdamW, vars: tf.Variable[], inputs: TtmInputs, o: StepOptions): number {
+export function trainStep(model: TtmModel, optimizer: AdamW, vars: Record<string, tf.Variable>, inputs: TtmInputs, o: StepOptions): number {
+  const pathOf = new Map(Object.entries(vars).map(([path, v]) => [v.name, path]));
   const { value, grads } = tf.variableGrads(() => {
     const out = model.forward(inputs, { isTraining: true, loss: o.loss, nextSeed: o.nextSeed });
     if (!out.loss) throw new Error('trainStep: no loss (future_values missing or loss null)');
     return out.loss;
-  }, vars);
+  }, Object.values(vars));
   const present: Record<string, tf.Tensor> = {};
-  for (const [name, g] of Object.entries(grads)) if (g) present[name] = g;
+  for (const [name, g] of Object.entries(grads)) if (g) present[pathOf.get(name)!] = g;
   optimizer.applyGradients(present, { lr: o.lr, beta1: o.beta1 });
   const loss = value.dataSync()[0];
   value.dispose();

@@ -49,7 +49,7 @@ for (const backend of PARITY_BACKENDS) {
         const inputs = (await readSafetensorsFile(join(start, 'inputs.safetensors'))).tensors;
         const strategy = STRATEGY[meta.strategy as keyof typeof STRATEGY];
         const vars = trainableVariables(model, (path) => isTrainable(strategy, pytorchKey(path)));
-        expect(vars.reduce((a, v) => a + v.size, 0)).toBe(meta.trainable_parameters);
+        expect(Object.values(vars).reduce((a, v) => a + v.size, 0)).toBe(meta.trainable_parameters);
         const opt = meta.optimizer;
         const optimizer = new AdamW(vars, { lr: opt.lr, betas: opt.betas, eps: opt.eps, weightDecay: opt.weight_decay });
         const s = meta.scheduler;

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import * as info from './info.js';
 import * as forward from './forward.js';
 import * as pull from './pull.js';
+import * as train from './train.js';
 import * as synth from './synth.js';
 import * as validate from './validate.js';
 
@@ -12,4 +13,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   pull.register,
   synth.register,
   validate.register,
+  train.register,
 ];

@@ -1,0 +1,58 @@
+/** Progress of `ttm train`: a cli-progress bar per epoch on stderr, or JSON Lines events on stdout. */
+import cliProgress from 'cli-progress';
+import type { FitEvent, TrainInfoEvent } from '../../train/index.js';
+import { isQuiet, paint, printJson, status } from '../output.js';
+
+export function trainProgress(json: boolean): { onEvent: (e: FitEvent | TrainInfoEvent) => void; stop: () => void } {
+  let bar: cliProgress.SingleBar | undefined;
+  let lastEpoch = { loss: NaN, valLoss: NaN };
+  const stop = () => {
+    bar?.stop();
+    bar = undefined;
+  };
+  const showBar = !json && !isQuiet() && process.stderr.isTTY === true;
+  const onEvent = (e: FitEvent | TrainInfoEvent) => {
+    if (json) {
+      if (e.type !== 'step' || e.batch === e.stepsPerEpoch || e.step % 50 === 0) printJson(e, false);
+      return;
+    }
+    switch (e.type) {
+      case 'data':
+        status(`${paint.cyan('data:')} ${e.file}: ${e.series} series x ${e.weeks} weeks; training targets through ${e.trainThrough}, validation from ${e.validationFrom}`);
+        break;
+      case 'model':
+        status(`${paint.cyan('model:')} ${e.source}; ${e.strategy}: ${e.trainable.toLocaleString('en')} of ${e.total.toLocaleString('en')} parameters train (${((100 * e.trainable) / e.total).toFixed(1)}%)`);
+        if (e.note) status(`${paint.dim('note:')} ${e.note}`);
+        if (e.fresh.length) status(`${paint.yellow('initialised fresh')} (${e.fresh.length}): ${e.fresh.slice(0, 8).join(', ')}${e.fresh.length > 8 ? ', …' : ''}`);
+        break;
+      case 'start':
+        status(`${e.trainWindows.toLocaleString('en')} training windows, ${e.validationWindows} validation windows, ${e.stepsPerEpoch} steps per epoch, up to ${e.epochs} epochs${e.resumedFromStep !== undefined ? `; resumed at step ${e.resumedFromStep}` : ''}`);
+        break;
+      case 'step':
+        if (!showBar) break;
+        if (!bar) {
+          bar = new cliProgress.SingleBar(
+            { format: `epoch {epoch} [{bar}] {value}/{total} | loss {loss} | val {val} | lr {lr} | {wps} win/s | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(e.stepsPerEpoch, e.batch - 1, { epoch: e.epoch + 1, loss: '-', val: fmt(lastEpoch.valLoss), lr: '-', wps: '-' });
+        }
+        bar.update(e.batch, { loss: fmt(e.loss), lr: e.lr.toExponential(2), wps: e.windowsPerSecond.toFixed(0) });
+        break;
+      case 'epoch':
+        stop();
+        lastEpoch = e;
+        status(`epoch ${e.epoch}: loss ${fmt(e.loss)}, val_loss ${fmt(e.valLoss)}${e.improved ? paint.green(' (best)') : ''}, lr ${e.lr.toExponential(2)}, ${e.windowsPerSecond.toFixed(0)} windows/s, ${e.seconds.toFixed(1)} s`);
+        break;
+      case 'stop':
+        stop();
+        status(`stopped (${e.reason}); best epoch ${e.bestEpoch}, val_loss ${fmt(e.bestValLoss)}`);
+        break;
+      default:
+        break;
+    }
+  };
+  return { onEvent, stop };
+}
+
+const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4)) : '-');

@@ -1,0 +1,251 @@
+/**
+ * The training loop, nanoGPT-style: learning rate → step → report → validate → early stop →
+ * checkpoint. Deterministic for a seed (the shuffle of epoch e and every dropout mask derive
+ * from the seed), and resumable from any checkpoint with the same final weights.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { windowBatches, type Preprocessor, type WeeklyDataset, type WindowRef } from '../data/index.js';
+import { TrainingError, CheckpointError } from '../errors.js';
+import { serializeModelWeights } from '../io/checkpoint.js';
+import { parseSafetensors, serializeSafetensors, type TensorToWrite } from '../io/safetensors.js';
+import { pytorchKey } from '../io/weight-map.js';
+import { outputHorizon, type LossName, type TtmModel } from '../model/index.js';
+import { batchInputs } from '../predict/index.js';
+import { Rng } from '../runtime/rng.js';
+import { AdamW, adamwStateFromBytes, adamwStateToBytes } from './adamw.js';
+import { latestCheckpoint, pruneCheckpoints, readCheckpointFile, readCheckpointJson, writeCheckpoint } from './checkpoint-store.js';
+import { earlyStopping, initEarlyStopping, type EarlyStoppingState } from './early-stopping.js';
+import { oneCycle, oneCycleSchedule } from './one-cycle.js';
+import { trainableVariables, trainStep } from './train-step.js';
+
+export interface FitData {
+  ds: WeeklyDataset;
+  preprocessor: Preprocessor;
+  trainRefs: WindowRef[];
+  validationRefs: WindowRef[];
+  freqToken?: number;
+}
+
+export interface FitOptions {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  weightDecay: number;
+  patience: number;
+  seed: number;
+  /** Variables that train (tree paths). */
+  isTrainable: (path: string) => boolean;
+  loss?: LossName;
+  /** Checkpoints go to resultsDir/checkpoint-<step>/ when set. */
+  resultsDir?: string;
+  resume?: boolean;
+  /** Also checkpoint every N steps inside an epoch (0: only at epoch ends). */
+  checkpointEverySteps?: number;
+  keepLast?: number;
+  /** Identifies the run (data and options); a resume with another fingerprint is refused. */
+  fingerprint?: string;
+  onEvent?: (e: FitEvent) => void;
+  /** Set to stop after the current step (SIGINT). */
+  shouldStop?: () => boolean;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  valLoss: number;
+  lr: number;
+  seconds: number;
+  windowsPerSecond: number;
+}
+
+export type FitEvent =
+  | { type: 'start'; trainWindows: number; validationWindows: number; stepsPerEpoch: number; epochs: number; resumedFromStep?: number }
+  | { type: 'step'; epoch: number; step: number; batch: number; stepsPerEpoch: number; loss: number; lr: number; windowsPerSecond: number }
+  | ({ type: 'epoch'; improved: boolean; bestEpoch: number } & EpochRecord)
+  | { type: 'checkpoint'; step: number; dir: string }
+  | { type: 'stop'; reason: 'early-stopping' | 'epochs' | 'interrupted'; bestEpoch: number; bestValLoss: number };
+
+export interface FitResult {
+  history: EpochRecord[];
+  bestEpoch: number;
+  bestValLoss: number;
+  steps: number;
+  stopReason: 'early-stopping' | 'epochs' | 'interrupted';
+  seconds: number;
+}
+
+interface LoopState {
+  epoch: number;
+  /** batches of `epoch` already done */
+  batchInEpoch: number;
+  step: number;
+  epochLossSum: number;
+  epochWindows: number;
+  early: EarlyStoppingState;
+  history: EpochRecord[];
+  bestEpoch: number;
+  /** step of the checkpoint written right after the best epoch */
+  bestStep: number | null;
+}
+
+/** Seed of dropout mask k of step s (independent of how the run was split by resumes). */
+const dropoutSeed = (seed: number, step: number, k: number) => ((seed * 1_000_003 + step) * 131 + k) % 2_147_483_647;
+
+export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promise<FitResult> {
+  const t0 = performance.now();
+  const cfg = model.config;
+  const H = outputHorizon(cfg);
+  const L = cfg.context_length;
+  if (data.trainRefs.length === 0) throw new TrainingError('no training windows', { hint: 'the series are too short for the context and horizon; lower --context or --horizon' });
+  const vars = trainableVariables(model, o.isTrainable);
+  const optimizer = new AdamW(vars, { lr: o.lr, weightDecay: o.weightDecay });
+  const stepsPerEpoch = Math.ceil(data.trainRefs.length / o.batchSize);
+  const sched = oneCycleSchedule({ total_steps: stepsPerEpoch * o.epochs, max_lr: o.lr });
+  const withCategorical = (cfg.categorical_vocab_size_list?.length ?? 0) > 0;
+  let best = snapshot(model);
+  let state: LoopState = {
+    epoch: 0, batchInEpoch: 0, step: 0, epochLossSum: 0, epochWindows: 0,
+    early: initEarlyStopping({ patience: o.patience }), history: [], bestEpoch: -1, bestStep: null,
+  };
+  let resumedFromStep: number | undefined;
+  if (o.resume && o.resultsDir) {
+    const restored = await restore(o.resultsDir, model, optimizer, o.fingerprint);
+    if (restored) {
+      state = restored.state;
+      best = restored.best;
+      resumedFromStep = state.step;
+    }
+  }
+  o.onEvent?.({ type: 'start', trainWindows: data.trainRefs.length, validationWindows: data.validationRefs.length, stepsPerEpoch, epochs: o.epochs, resumedFromStep });
+  let stopReason: FitResult['stopReason'] = 'epochs';
+  const save = async (metrics: Record<string, unknown>) => {
+    if (!o.resultsDir) return;
+    const info = await writeCheckpoint(o.resultsDir, state.step, {
+      'model.safetensors': serializeModelWeights(model),
+      'best.safetensors': serializeSafetensors(best),
+      'optimizer.safetensors': adamwStateToBytes(optimizer.getState()),
+      'trainer_state.json': { ...state, fingerprint: o.fingerprint ?? null },
+    }, metrics);
+    await pruneCheckpoints(o.resultsDir, { keepLast: o.keepLast ?? 3, bestStep: state.bestStep });
+    o.onEvent?.({ type: 'checkpoint', step: state.step, dir: info.dir });
+  };
+
+  try {
+    training: while (state.epoch < o.epochs) {
+      const order = new Rng(o.seed * 7919 + state.epoch).shuffle([...data.trainRefs]);
+      const batches = windowBatches(data.ds, order, { context: L, horizon: H, batchSize: o.batchSize, preprocessor: data.preprocessor });
+      let b = 0;
+      const tEpoch = performance.now();
+      let windowsThisRun = 0;
+      for (const batch of batches) {
+        if (b++ < state.batchInEpoch) continue; // resumed mid-epoch: these batches are done
+        if (o.shouldStop?.()) {
+          stopReason = 'interrupted';
+          await save({ interrupted: true, epoch: state.epoch });
+          break training;
+        }
+        const { lr, beta1 } = oneCycle(Math.min(state.step, sched.total_steps - 1), sched);
+        const inputs = batchInputs(batch, { withFuture: true, withCategorical, freqToken: data.freqToken });
+        let k = 0;
+        const step = state.step;
+        const loss = trainStep(model, optimizer, vars, inputs, { lr, beta1, loss: o.loss, nextSeed: () => dropoutSeed(o.seed, step, k++) });
+        for (const t of Object.values(inputs)) (t as tf.Tensor | undefined)?.dispose();
+        if (!Number.isFinite(loss)) {
+          throw new TrainingError(`loss is ${loss} at step ${state.step} (epoch ${state.epoch + 1})`, { hint: 'lower --lr, or check the data for extreme values (ttm validate)' });
+        }
+        state.step++;
+        state.batchInEpoch++;
+        state.epochLossSum += loss * batch.size;
+        state.epochWindows += batch.size;
+        windowsThisRun += batch.size;
+        const wps = windowsThisRun / ((performance.now() - tEpoch) / 1000);
+        o.onEvent?.({ type: 'step', epoch: state.epoch, step: state.step, batch: state.batchInEpoch, stepsPerEpoch, loss, lr, windowsPerSecond: wps });
+        if (o.checkpointEverySteps && state.step % o.checkpointEverySteps === 0 && state.batchInEpoch < stepsPerEpoch) {
+          await save({ epoch: state.epoch, batch: state.batchInEpoch });
+        }
+      }
+      const valLoss = await validationLoss(model, data, o.loss, o.batchSize);
+      const seconds = (performance.now() - tEpoch) / 1000;
+      const record: EpochRecord = {
+        epoch: state.epoch + 1,
+        loss: state.epochLossSum / Math.max(state.epochWindows, 1),
+        valLoss,
+        lr: oneCycle(Math.max(0, Math.min(state.step - 1, sched.total_steps - 1)), sched).lr,
+        seconds,
+        windowsPerSecond: windowsThisRun / seconds,
+      };
+      const es = earlyStopping(state.early, valLoss, state.epoch + 1);
+      state.early = es.state;
+      if (es.improved) {
+        best = snapshot(model);
+        state.bestEpoch = state.epoch + 1;
+        state.bestStep = state.step;
+      }
+      state.history.push(record);
+      o.onEvent?.({ type: 'epoch', ...record, improved: es.improved, bestEpoch: state.bestEpoch });
+      state.epoch++;
+      state.batchInEpoch = 0;
+      state.epochLossSum = 0;
+      state.epochWindows = 0;
+      await save({ epoch: record.epoch, loss: record.loss, val_loss: valLoss, improved: es.improved });
+      if (es.stop) {
+        stopReason = 'early-stopping';
+        break;
+      }
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  if (state.bestEpoch < 0) throw new TrainingError('no finite validation loss in any epoch', { hint: 'lower --lr or check the data (ttm validate)' });
+  restoreSnapshot(model, best);
+  const bestValLoss = state.early.best ?? NaN;
+  o.onEvent?.({ type: 'stop', reason: stopReason, bestEpoch: state.bestEpoch, bestValLoss });
+  return { history: state.history, bestEpoch: state.bestEpoch, bestValLoss, steps: state.step, stopReason, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Mean configured loss over the validation windows (eval mode), weighted by batch size. */
+export async function validationLoss(model: TtmModel, data: FitData, loss: LossName | undefined, batchSize: number): Promise<number> {
+  const cfg = model.config;
+  const withCategorical = (cfg.categorical_vocab_size_list?.length ?? 0) > 0;
+  let sum = 0;
+  let n = 0;
+  for (const batch of windowBatches(data.ds, data.validationRefs, { context: cfg.context_length, horizon: outputHorizon(cfg), batchSize: Math.max(batchSize, 256), preprocessor: data.preprocessor })) {
+    const inputs = batchInputs(batch, { withFuture: true, withCategorical, freqToken: data.freqToken });
+    const l = tf.tidy(() => model.forward(inputs, { loss }).loss!);
+    sum += (await l.data())[0] * batch.size;
+    n += batch.size;
+    l.dispose();
+    for (const t of Object.values(inputs)) (t as tf.Tensor | undefined)?.dispose();
+  }
+  return n ? sum / n : NaN;
+}
+
+/** All weights in PyTorch names (plain copies). */
+function snapshot(model: TtmModel): Map<string, TensorToWrite> {
+  return new Map(model.namedVariables().map(([path, v]) => [pytorchKey(path), { dtype: v.dtype === 'int32' ? 'I64' : 'F32', shape: v.shape, data: Float32Array.from(v.dataSync()) }] as const));
+}
+
+function restoreSnapshot(model: TtmModel, snap: Map<string, { shape: number[]; data: ArrayLike<number> }>): void {
+  for (const [path, v] of model.namedVariables()) {
+    const s = snap.get(pytorchKey(path));
+    if (!s) throw new CheckpointError(`checkpoint lacks "${pytorchKey(path)}"`);
+    tf.tidy(() => v.assign(tf.tensor(v.dtype === 'int32' ? Int32Array.from(s.data) : Float32Array.from(s.data), v.shape, v.dtype)));
+  }
+}
+
+async function restore(resultsDir: string, model: TtmModel, optimizer: AdamW, fingerprint: string | undefined) {
+  const info = await latestCheckpoint(resultsDir);
+  if (!info) return undefined;
+  const saved = (await readCheckpointJson(info, 'trainer_state.json')) as LoopState & { fingerprint: string | null };
+  if (fingerprint && saved.fingerprint && saved.fingerprint !== fingerprint) {
+    throw new CheckpointError(`${info.dir}: the checkpoint belongs to a run with other data or options`, {
+      hint: 'run without --resume to start over, or with the same data and flags as the interrupted run',
+    });
+  }
+  restoreSnapshot(model, parseSafetensors(await readCheckpointFile(info, 'model.safetensors'), `${info.dir}/model.safetensors`).tensors);
+  const best = parseSafetensors(await readCheckpointFile(info, 'best.safetensors'), `${info.dir}/best.safetensors`).tensors;
+  optimizer.setState(adamwStateFromBytes(await readCheckpointFile(info, 'optimizer.safetensors'), `${info.dir}/optimizer.safetensors`));
+  const bestMap = new Map([...best].map(([k, t]) => [k, { dtype: 'F32' as const, shape: t.shape, data: Float32Array.from(t.data) }]));
+  const { fingerprint: _f, ...state } = saved;
+  return { state: state as LoopState, best: bestMap as Map<string, TensorToWrite> };
+}

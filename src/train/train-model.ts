@@ -1,0 +1,286 @@
+/**
+ * `ttm train` as a library call: data → splits → preprocessor → model → fit → calibration →
+ * final_ttm_model/ (written atomically, and only when training succeeded).
+ */
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import {
+  fitPreprocessor,
+  loadWeekly,
+  preprocessorToJSON,
+  seriesId,
+  splitByTime,
+  windowRefs,
+  type MissingPolicy,
+  type Scaling,
+  type WeeklyDataset,
+  type WindowRef,
+} from '../data/index.js';
+import { DESIGN_CONFIG } from '../config/design-config.js';
+import { DataError } from '../errors.js';
+import { calibrateConformal, calibrationToJSON, trainingStats, wape, type WindowForecast } from '../evaluate/index.js';
+import { writeDirAtomic } from '../io/atomic-write.js';
+import { loadModel, serializeModelWeights } from '../io/checkpoint.js';
+import { pytorchKey } from '../io/weight-map.js';
+import { isTrainable, makeTtmConfig, toConfigJson, TtmModel, type LossName, type Strategy, type TtmConfig } from '../model/index.js';
+import { applyBlend, forecastWindows, robustLevel, type Blend } from '../predict/index.js';
+import { fit, type FitEvent, type FitResult } from './fit.js';
+import { appendMetrics, metricsLogPath } from './metrics-log.js';
+
+export interface TrainOptions {
+  data: string;
+  output: string;
+  results: string;
+  pretrained?: string;
+  trainable?: Strategy;
+  context: number;
+  horizon: number;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  weightDecay: number;
+  patience: number;
+  seed: number;
+  loss: LossName;
+  scaling: Scaling;
+  missing: MissingPolicy;
+  /** context weeks that must be real data; the rest is left padding (mask 0) */
+  minContext: number;
+  /** weeks between training origins of a series */
+  stride: number;
+  dropout: number;
+  /** weeks in the robust level blended with the model (0: no blend) */
+  blendWindow: number;
+  resume: boolean;
+  checkpointEverySteps: number;
+  onEvent?: (e: FitEvent | TrainInfoEvent) => void;
+  shouldStop?: () => boolean;
+}
+
+export type TrainInfoEvent =
+  | { type: 'data'; file: string; series: number; weeks: number; trainThrough: string; validationFrom: string }
+  | { type: 'model'; source: string; trainable: number; total: number; strategy: Strategy; fresh: string[]; note?: string };
+
+export const TRAIN_DEFAULTS = {
+  output: 'final_ttm_model',
+  results: 'results_ttm_model',
+  context: 104,
+  horizon: 26,
+  epochs: 100,
+  batchSize: 64,
+  lr: 5e-4,
+  weightDecay: 0.01,
+  patience: 15,
+  seed: 42,
+  loss: 'mae' as LossName,
+  scaling: 'none' as Scaling,
+  missing: 'zero' as MissingPolicy,
+  minContext: 13,
+  stride: 1,
+  dropout: 0.2,
+  blendWindow: 13,
+  resume: false,
+  checkpointEverySteps: 200,
+} satisfies Partial<TrainOptions>;
+
+export interface TrainResult {
+  output: string;
+  fit: FitResult;
+  metrics: Record<string, unknown>;
+}
+
+const weekDate = (ds: WeeklyDataset, week: number) => new Date((ds.firstWeek + 7 * week) * 86_400_000).toISOString().slice(0, 10);
+
+export async function trainModel(o: TrainOptions): Promise<TrainResult> {
+  const t0 = performance.now();
+  const ds = await loadWeekly(o.data, { missing: o.missing });
+  const H = o.horizon;
+  const split = splitByTime(ds, { validationWeeks: H, testWeeks: 0 });
+  o.onEvent?.({ type: 'data', file: o.data, series: ds.series.length, weeks: ds.weeks, trainThrough: weekDate(ds, split.trainThrough), validationFrom: weekDate(ds, split.trainThrough + 1) });
+  const preprocessor = fitPreprocessor(ds, { scaling: o.scaling, trainThrough: split.trainThrough });
+  const { model, source, fresh, strategy, note } = await buildModel(o, ds);
+  try {
+    const L = model.config.context_length;
+    const minContext = Math.min(o.minContext, L);
+    const trainRefs = windowRefs(ds, { context: L, horizon: H, stride: o.stride, minContextObserved: minContext, targetsThrough: split.trainThrough });
+    const validationRefs = windowRefs(ds, { context: L, horizon: H, stride: H, minContextObserved: minContext, targetsAfter: split.trainThrough, targetsThrough: split.validationThrough });
+    if (validationRefs.length === 0) {
+      throw new DataError(`${o.data}: no series has ${H} validation weeks after ${minContext} weeks of history`, { hint: 'lower --horizon or provide longer histories' });
+    }
+    const counts = countParams(model, strategy);
+    o.onEvent?.({ type: 'model', source, strategy, fresh, note, ...counts });
+    const result = await fit(model, { ds, preprocessor, trainRefs, validationRefs }, {
+      epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, weightDecay: o.weightDecay, patience: o.patience, seed: o.seed,
+      isTrainable: (path) => isTrainable(strategy, pytorchKey(path)), loss: o.loss,
+      resultsDir: o.results, resume: o.resume, checkpointEverySteps: o.checkpointEverySteps,
+      fingerprint: JSON.stringify({ data: o.data, rows: ds.rows, weeks: ds.weeks, L, H, seed: o.seed, bs: o.batchSize, lr: o.lr, epochs: o.epochs, strategy, loss: o.loss, scaling: o.scaling, minContext, stride: o.stride }),
+      onEvent: (e) => {
+        o.onEvent?.(e);
+        if (e.type === 'epoch') void appendMetrics(metricsLogPath(o.results), { step: e.epoch, ...e }).catch(() => undefined);
+      },
+      shouldStop: o.shouldStop,
+    });
+    const validation = await validationForecasts(model, ds, validationRefs, preprocessor);
+    const blend = chooseBlend(validation, o.blendWindow, ds.channels.length);
+    const calibration = ds.channels.map((_, c) => calibrationToJSON(calibrateConformal(windowsOf(validation, c, blend))));
+    const stats = ds.channels.map((_, c) => trainingStats(trainingValues(ds, c, split.trainThrough)));
+    const metrics = {
+      validation: validationMetrics(validation, blend, ds.channels),
+      best_epoch: result.bestEpoch,
+      best_val_loss: result.bestValLoss,
+      epochs_run: result.history.length,
+      stop_reason: result.stopReason,
+      trainable_parameters: counts.trainable,
+      total_parameters: counts.total,
+      strategy,
+      train_windows: trainRefs.length,
+      validation_windows: validationRefs.length,
+      seconds: (performance.now() - t0) / 1000,
+    };
+    await writeDirAtomic(o.output, async (dir) => {
+      await fs.writeFile(join(dir, 'config.json'), `${JSON.stringify(toConfigJson(model.config), null, 2)}\n`);
+      await fs.writeFile(join(dir, 'model.safetensors'), serializeModelWeights(model));
+      await fs.writeFile(join(dir, 'preprocessor.json'), preprocessorToJSON(preprocessor));
+      await fs.writeFile(join(dir, 'forecaster.json'), `${JSON.stringify({ format: 'ttm-forecaster', version: 1, channels: ds.channels, horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough) }, null, 2)}\n`);
+      const { onEvent: _e, shouldStop: _s, ...args } = o;
+      await fs.writeFile(join(dir, 'training_args.json'), `${JSON.stringify({ ...args, trainable: strategy, source }, null, 2)}\n`);
+      await fs.writeFile(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+    });
+    return { output: o.output, fit: result, metrics };
+  } finally {
+    model.dispose();
+  }
+}
+
+async function buildModel(o: TrainOptions, ds: WeeklyDataset) {
+  const vocab = new Set(ds.series.map((s) => s.regiao)).size;
+  if (!o.pretrained) {
+    const config = makeTtmConfig({
+      ...DESIGN_CONFIG,
+      context_length: o.context,
+      prediction_length: o.horizon,
+      categorical_vocab_size_list: [vocab],
+      prediction_channel_indices: [...DESIGN_CONFIG.prediction_channel_indices],
+      dropout: o.dropout,
+      head_dropout: o.dropout,
+      loss: o.loss,
+    });
+    const strategy = o.trainable ?? 'all';
+    const note = o.trainable && o.trainable !== 'all' ? `training ${o.trainable} of freshly initialised weights: the frozen part stays random` : 'fresh weights: every parameter trains';
+    return { model: TtmModel.create(config, o.seed), source: "the design's configuration, fresh weights", fresh: [] as string[], strategy, note };
+  }
+  const overrides: Record<string, unknown> = { dropout: o.dropout, head_dropout: o.dropout, loss: o.loss };
+  const loaded = await loadModel(o.pretrained, { overrides, allowMismatch: true, seed: o.seed });
+  return { model: loaded.model, source: o.pretrained, fresh: loaded.fresh, strategy: o.trainable ?? ('fc1-fc2' as Strategy), note: undefined };
+}
+
+function countParams(model: TtmModel, strategy: Strategy) {
+  let trainable = 0;
+  let total = 0;
+  for (const [path, v] of model.namedVariables()) {
+    const key = pytorchKey(path);
+    if (/running_|num_batches/.test(key)) continue;
+    total += v.size;
+    if (v.trainable && isTrainable(strategy, key)) trainable += v.size;
+  }
+  return { trainable, total };
+}
+
+interface ValidationSet {
+  refs: WindowRef[];
+  /** per window [H, C] model forecast, original units */
+  forecast: Float64Array[];
+  /** per window [H, C] actuals */
+  actual: Float64Array[];
+  /** per window per channel: history before the origin */
+  history: Float64Array[][];
+  observed: Uint8Array[];
+}
+
+async function validationForecasts(model: TtmModel, ds: WeeklyDataset, refs: WindowRef[], preprocessor: ReturnType<typeof fitPreprocessor>): Promise<ValidationSet> {
+  const f = await forecastWindows(model, ds, refs, { preprocessor });
+  const C = ds.channels.length;
+  const H = f.horizon;
+  const actual: Float64Array[] = [];
+  const history: Float64Array[][] = [];
+  const observed: Uint8Array[] = [];
+  for (const r of refs) {
+    const s = ds.series[r.series];
+    const at = r.origin - s.start;
+    const a = new Float64Array(H * C);
+    for (let h = 0; h < H; h++) for (let c = 0; c < C; c++) a[h * C + c] = s.values[c][at + h];
+    actual.push(a);
+    history.push(s.values.map((v) => v.subarray(0, at)));
+    observed.push(s.observed.subarray(0, at));
+  }
+  return { refs, forecast: f.values, actual, history, observed };
+}
+
+function blended(v: ValidationSet, i: number, blend: Blend): Float64Array {
+  const levels = v.history[i].map((h) => robustLevel(h, v.observed[i], blend.window));
+  return applyBlend(v.forecast[i], levels, blend);
+}
+
+/** Per channel, the model weight in 0, 0.1, …, 1 with the lowest validation WAPE. */
+function chooseBlend(v: ValidationSet, window: number, C: number): Blend {
+  if (window <= 0) return { window: 0, modelWeight: Array(C).fill(1) };
+  const modelWeight: number[] = [];
+  for (let c = 0; c < C; c++) {
+    let bestW = 1;
+    let bestErr = Infinity;
+    for (let k = 0; k <= 10; k++) {
+      const w = k / 10;
+      const trial: Blend = { window, modelWeight: Array.from({ length: C }, (_, j) => (j === c ? w : 1)) };
+      const err = channelWape(v, c, trial);
+      if (err < bestErr - 1e-12) {
+        bestErr = err;
+        bestW = w;
+      }
+    }
+    modelWeight.push(bestW);
+  }
+  return { window, modelWeight };
+}
+
+function channelWape(v: ValidationSet, c: number, blend: Blend): number {
+  const a: number[] = [];
+  const f: number[] = [];
+  v.refs.forEach((_, i) => {
+    const b = blended(v, i, blend);
+    const C = v.history[i].length;
+    for (let h = c; h < b.length; h += C) {
+      a.push(v.actual[i][h]);
+      f.push(b[h]);
+    }
+  });
+  return wape(a, f);
+}
+
+function windowsOf(v: ValidationSet, c: number, blend: Blend): WindowForecast[] {
+  return v.refs.map((_, i) => {
+    const b = blended(v, i, blend);
+    const C = v.history[i].length;
+    const pick = (x: Float64Array) => Float64Array.from({ length: x.length / C }, (_, h) => x[h * C + c]);
+    return { history: v.history[i][c], actual: pick(v.actual[i]), forecast: pick(b) };
+  });
+}
+
+function validationMetrics(v: ValidationSet, blend: Blend, channels: readonly string[]) {
+  const modelOnly: Blend = { window: blend.window, modelWeight: channels.map(() => 1) };
+  return Object.fromEntries(
+    channels.map((name, c) => [name, { wape: channelWape(v, c, blend), wape_model_only: channelWape(v, c, modelOnly), model_weight: blend.modelWeight[c] }]),
+  );
+}
+
+/** Observed values of channel c in training weeks, for drift statistics. */
+function trainingValues(ds: WeeklyDataset, c: number, through: number): Float64Array {
+  const out: number[] = [];
+  for (const s of ds.series) {
+    const last = Math.min(s.length - 1, through - s.start);
+    for (let t = 0; t <= last; t++) if (s.observed[t]) out.push(s.values[c][t]);
+  }
+  if (out.length === 0) throw new DataError('no observed training weeks');
+  return Float64Array.from(out);
+}
+
+export { seriesId };
