@@ -14,13 +14,13 @@ export interface LinearParams {
 }
 
 /** Cached compute-layout copies of weights, keyed by the weight variable's id. */
-const computeCopies = new Map<number, tf.Tensor2D>();
+const computeCopies = new Map<number, tf.Tensor3D>();
 
 /** Keep Wᵀ for each weight so inference does not transpose on every call. Call again after an update. */
 export function cacheComputeLayout(weights: tf.Variable[]): void {
   clearComputeLayout();
   for (const w of weights) {
-    if (w.rank === 2) computeCopies.set(w.id, tf.keep(tf.transpose(w as tf.Tensor2D)));
+    if (w.rank === 2) computeCopies.set(w.id, tf.tidy(() => tf.expandDims(tf.transpose(w as tf.Tensor2D), 0))); // [1, in, out]
   }
 }
 
@@ -47,12 +47,24 @@ const linear2d = tf.customGrad(((x: tf.Tensor, wT: tf.Tensor, b: tf.Tensor, save
   };
 }) as never) as (x: tf.Tensor, wT: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 
+/**
+ * Inference only (the cached copy is detached from the weight, so no gradient can flow): one
+ * fused matMul + bias kernel, called directly to skip the op wrappers' reshapes and scopes.
+ * x [1, M, in], wT [1, in, out], b [out] → [1, M, out]
+ */
+function inferenceProduct(x: tf.Tensor, wT: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const attrs = { transposeA: false, transposeB: false, activation: 'linear' };
+  return tf.engine().runKernel('_FusedMatMul', { a: x, b: wT, bias: b }, attrs) as tf.Tensor;
+}
+
 /** Apply over the last axis of x [..., in] → [..., out]. */
 export function linear<T extends tf.Tensor>(p: LinearParams, x: T): T {
   const [out, inDim] = p.weight.shape;
   const lead = x.shape.slice(0, -1);
-  const wT = computeCopies.get(p.weight.id) ?? tf.transpose(p.weight as tf.Tensor2D);
-  const y = linear2d(tf.reshape(x, [-1, inDim]), wT, p.bias);
+  const cached = computeCopies.get(p.weight.id);
+  const y = cached
+    ? inferenceProduct(tf.reshape(x, [1, -1, inDim]), cached, p.bias)
+    : linear2d(tf.reshape(x, [-1, inDim]), tf.transpose(p.weight as tf.Tensor2D), p.bias);
   return tf.reshape(y, [...lead, out]) as T;
 }
 
