@@ -20,7 +20,8 @@ import { DESIGN_CONFIG } from '../config/design-config.js';
 import { DataError } from '../errors.js';
 import { calibrateConformal, calibrationToJSON, trainingStats, wape, type WindowForecast } from '../evaluate/index.js';
 import { writeDirAtomic } from '../io/atomic-write.js';
-import { loadModel, serializeModelWeights } from '../io/checkpoint.js';
+import { serializeModelWeights } from '../io/checkpoint.js';
+import { loadPretrained } from '../hub/load-pretrained.js';
 import { pytorchKey } from '../io/weight-map.js';
 import { isTrainable, makeTtmConfig, toConfigJson, TtmModel, type LossName, type Strategy, type TtmConfig } from '../model/index.js';
 import { applyBlend, forecastWindows, robustLevel, type Blend } from '../predict/index.js';
@@ -98,7 +99,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   const split = splitByTime(ds, { validationWeeks: H, testWeeks: 0 });
   o.onEvent?.({ type: 'data', file: o.data, series: ds.series.length, weeks: ds.weeks, trainThrough: weekDate(ds, split.trainThrough), validationFrom: weekDate(ds, split.trainThrough + 1) });
   const preprocessor = fitPreprocessor(ds, { scaling: o.scaling, trainThrough: split.trainThrough });
-  const { model, source, fresh, strategy, note } = await buildModel(o, ds);
+  const { model, source, fresh, strategy, note, freqToken } = await buildModel(o, ds);
   try {
     const L = model.config.context_length;
     const minContext = Math.min(o.minContext, L);
@@ -109,7 +110,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     }
     const counts = countParams(model, strategy);
     o.onEvent?.({ type: 'model', source, strategy, fresh, note, ...counts });
-    const result = await fit(model, { ds, preprocessor, trainRefs, validationRefs }, {
+    const result = await fit(model, { ds, preprocessor, trainRefs, validationRefs, freqToken }, {
       epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, weightDecay: o.weightDecay, patience: o.patience, seed: o.seed,
       isTrainable: (path) => isTrainable(strategy, pytorchKey(path)), loss: o.loss,
       resultsDir: o.results, resume: o.resume, checkpointEverySteps: o.checkpointEverySteps,
@@ -120,7 +121,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       },
       shouldStop: o.shouldStop,
     });
-    const validation = await validationForecasts(model, ds, validationRefs, preprocessor);
+    const validation = await validationForecasts(model, ds, validationRefs, preprocessor, freqToken);
     const blend = chooseBlend(validation, o.blendWindow, ds.channels.length);
     const calibration = ds.channels.map((_, c) => calibrationToJSON(calibrateConformal(windowsOf(validation, c, blend))));
     const stats = ds.channels.map((_, c) => trainingStats(trainingValues(ds, c, split.trainThrough)));
@@ -141,7 +142,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       await fs.writeFile(join(dir, 'config.json'), `${JSON.stringify(toConfigJson(model.config), null, 2)}\n`);
       await fs.writeFile(join(dir, 'model.safetensors'), serializeModelWeights(model));
       await fs.writeFile(join(dir, 'preprocessor.json'), preprocessorToJSON(preprocessor));
-      await fs.writeFile(join(dir, 'forecaster.json'), `${JSON.stringify({ format: 'ttm-forecaster', version: 1, channels: ds.channels, horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough) }, null, 2)}\n`);
+      await fs.writeFile(join(dir, 'forecaster.json'), `${JSON.stringify({ format: 'ttm-forecaster', version: 1, channels: ds.channels, horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }) }, null, 2)}\n`);
       const { onEvent: _e, shouldStop: _s, ...args } = o;
       await fs.writeFile(join(dir, 'training_args.json'), `${JSON.stringify({ ...args, trainable: strategy, source }, null, 2)}\n`);
       await fs.writeFile(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
@@ -167,11 +168,28 @@ async function buildModel(o: TrainOptions, ds: WeeklyDataset) {
     });
     const strategy = o.trainable ?? 'all';
     const note = o.trainable && o.trainable !== 'all' ? `training ${o.trainable} of freshly initialised weights: the frozen part stays random` : 'fresh weights: every parameter trains';
-    return { model: TtmModel.create(config, o.seed), source: "the design's configuration, fresh weights", fresh: [] as string[], strategy, note };
+    return { model: TtmModel.create(config, o.seed), source: "the design's configuration, fresh weights", fresh: [] as string[], strategy, note, freqToken: undefined };
   }
-  const overrides: Record<string, unknown> = { dropout: o.dropout, head_dropout: o.dropout, loss: o.loss };
-  const loaded = await loadModel(o.pretrained, { overrides, allowMismatch: true, seed: o.seed });
-  return { model: loaded.model, source: o.pretrained, fresh: loaded.fresh, strategy: o.trainable ?? ('fc1-fc2' as Strategy), note: undefined };
+  // A folder or a Hub repo id (pulled at the revision chosen for 104/26 weekly), its lengths
+  // adapted to the data: it reads its own context_length, forecasts o.horizon of its
+  // prediction_length, and gets the weekly frequency token when it has prefix tuning. The
+  // design's decoder (mix_channel, UF categorical, all channels) replaces the checkpoint's;
+  // what the checkpoint lacks is initialised fresh and listed.
+  const C = ds.channels.length;
+  const overrides: Record<string, unknown> = {
+    dropout: o.dropout,
+    head_dropout: o.dropout,
+    loss: o.loss,
+    decoder_mode: 'mix_channel',
+    categorical_vocab_size_list: [vocab],
+    num_input_channels: C,
+    prediction_channel_indices: [...Array(C).keys()],
+    exogenous_channel_indices: null,
+  };
+  const needs = { context: o.context, horizon: o.horizon, freq: 'W' };
+  const loaded = await loadPretrained(o.pretrained, needs, { overrides, allowMismatch: true, seed: o.seed, shortContext: 'pad' });
+  const { adaptation } = loaded;
+  return { model: loaded.model, source: loaded.source, fresh: loaded.fresh, strategy: o.trainable ?? ('fc1-fc2' as Strategy), note: adaptation.sentence, freqToken: adaptation.freqToken ?? undefined };
 }
 
 function countParams(model: TtmModel, strategy: Strategy) {
@@ -197,8 +215,8 @@ interface ValidationSet {
   observed: Uint8Array[];
 }
 
-async function validationForecasts(model: TtmModel, ds: WeeklyDataset, refs: WindowRef[], preprocessor: ReturnType<typeof fitPreprocessor>): Promise<ValidationSet> {
-  const f = await forecastWindows(model, ds, refs, { preprocessor });
+async function validationForecasts(model: TtmModel, ds: WeeklyDataset, refs: WindowRef[], preprocessor: ReturnType<typeof fitPreprocessor>, freqToken?: number): Promise<ValidationSet> {
+  const f = await forecastWindows(model, ds, refs, { preprocessor, freqToken });
   const C = ds.channels.length;
   const H = f.horizon;
   const actual: Float64Array[] = [];
