@@ -59,7 +59,7 @@ export interface EpochRecord {
 }
 
 export type FitEvent =
-  | { type: 'start'; trainWindows: number; validationWindows: number; stepsPerEpoch: number; epochs: number; resumedFromStep?: number }
+  | { type: 'start'; trainWindows: number; validationWindows: number; stepsPerEpoch: number; epochs: number; completedEpochs: number; resumedFromStep?: number }
   | { type: 'step'; epoch: number; step: number; batch: number; stepsPerEpoch: number; loss: number; lr: number; windowsPerSecond: number }
   | ({ type: 'epoch'; improved: boolean; bestEpoch: number } & EpochRecord)
   | { type: 'checkpoint'; step: number; dir: string }
@@ -116,7 +116,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
       resumedFromStep = state.step;
     }
   }
-  o.onEvent?.({ type: 'start', trainWindows: data.trainRefs.length, validationWindows: data.validationRefs.length, stepsPerEpoch, epochs: o.epochs, resumedFromStep });
+  o.onEvent?.({ type: 'start', trainWindows: data.trainRefs.length, validationWindows: data.validationRefs.length, stepsPerEpoch, epochs: o.epochs, completedEpochs: state.history.length, resumedFromStep });
   let stopReason: FitResult['stopReason'] = 'epochs';
   const save = async (metrics: Record<string, unknown>) => {
     if (!o.resultsDir) return;

@@ -46,4 +46,4 @@ export { crc32c, maskedCrc32c } from './crc32c.js';
 export { trainingCurveSvg, type CurvePoint, type CurveOptions } from './curve-svg.js';
 export { trainStep, trainableVariables, type StepOptions } from './train-step.js';
 export { fit, validationLoss, type FitData, type FitOptions, type FitEvent, type FitResult, type EpochRecord } from './fit.js';
-export { trainModel, TRAIN_DEFAULTS, type TrainOptions, type TrainResult, type TrainInfoEvent } from './train-model.js';
+export { trainModel, planWindows, TRAIN_DEFAULTS, type TrainOptions, type TrainResult, type TrainInfoEvent } from './train-model.js';

@@ -19,14 +19,16 @@ import {
 import { DESIGN_CONFIG } from '../config/design-config.js';
 import { DataError } from '../errors.js';
 import { calibrateConformal, calibrationToJSON, trainingStats, wape, type WindowForecast } from '../evaluate/index.js';
-import { writeDirAtomic } from '../io/atomic-write.js';
+import { writeDirAtomic, writeFileAtomic } from '../io/atomic-write.js';
 import { serializeModelWeights } from '../io/checkpoint.js';
 import { loadPretrained } from '../hub/load-pretrained.js';
 import { pytorchKey } from '../io/weight-map.js';
 import { isTrainable, makeTtmConfig, toConfigJson, TtmModel, type LossName, type Strategy, type TtmConfig } from '../model/index.js';
 import { applyBlend, forecastWindows, robustLevel, type Blend } from '../predict/index.js';
 import { fit, type FitEvent, type FitResult } from './fit.js';
-import { appendMetrics, metricsLogPath } from './metrics-log.js';
+import { appendMetrics, metricsLogPath, readMetrics, truncateMetricsAfter } from './metrics-log.js';
+import { TfEventsWriter } from './tfevents.js';
+import { trainingCurveSvg, type CurvePoint } from './curve-svg.js';
 
 export interface TrainOptions {
   data: string;
@@ -53,6 +55,7 @@ export interface TrainOptions {
   /** weeks in the robust level blended with the model (0: no blend) */
   blendWindow: number;
   resume: boolean;
+  /** also checkpoint every N steps inside an epoch */
   checkpointEverySteps: number;
   onEvent?: (e: FitEvent | TrainInfoEvent) => void;
   shouldStop?: () => boolean;
@@ -103,13 +106,18 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   try {
     const L = model.config.context_length;
     const minContext = Math.min(o.minContext, L);
-    const trainRefs = windowRefs(ds, { context: L, horizon: H, stride: o.stride, minContextObserved: minContext, targetsThrough: split.trainThrough });
-    const validationRefs = windowRefs(ds, { context: L, horizon: H, stride: H, minContextObserved: minContext, targetsAfter: split.trainThrough, targetsThrough: split.validationThrough });
+    const { trainRefs, validationRefs } = planWindows(ds, split, { context: L, horizon: H, minContext, stride: o.stride });
     if (validationRefs.length === 0) {
       throw new DataError(`${o.data}: no series has ${H} validation weeks after ${minContext} weeks of history`, { hint: 'lower --horizon or provide longer histories' });
     }
     const counts = countParams(model, strategy);
     o.onEvent?.({ type: 'model', source, strategy, fresh, note, ...counts });
+    const logs = join(o.results, 'logs');
+    const events = await TfEventsWriter.open(logs);
+    const curve: CurvePoint[] = [];
+    // Log writes run one after another: a truncation must not overtake an append.
+    let logChain: Promise<unknown> = Promise.resolve();
+    const log = (write: () => Promise<unknown>) => (logChain = logChain.then(write).catch(() => undefined));
     const result = await fit(model, { ds, preprocessor, trainRefs, validationRefs, freqToken }, {
       epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, weightDecay: o.weightDecay, patience: o.patience, seed: o.seed,
       isTrainable: (path) => isTrainable(strategy, pytorchKey(path)), loss: o.loss,
@@ -117,10 +125,20 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       fingerprint: JSON.stringify({ data: o.data, rows: ds.rows, weeks: ds.weeks, L, H, seed: o.seed, bs: o.batchSize, lr: o.lr, epochs: o.epochs, strategy, loss: o.loss, scaling: o.scaling, minContext, stride: o.stride }),
       onEvent: (e) => {
         o.onEvent?.(e);
-        if (e.type === 'epoch') void appendMetrics(metricsLogPath(o.results), { step: e.epoch, ...e }).catch(() => undefined);
+        if (e.type === 'start') log(() => truncateMetricsAfter(metricsLogPath(o.results), e.completedEpochs));
+        if (e.type === 'epoch') {
+          curve.push({ epoch: e.epoch, loss: e.loss, valLoss: e.valLoss, lr: e.lr });
+          log(() => appendMetrics(metricsLogPath(o.results), { step: e.epoch, ...e }));
+          log(() => events.addScalars(e.epoch, { loss: e.loss, val_loss: e.valLoss, lr: e.lr }));
+        }
       },
       shouldStop: o.shouldStop,
+    }).finally(async () => {
+      await logChain;
+      await events.close();
     });
+    const history = await readMetrics(metricsLogPath(o.results));
+    await writeFileAtomic(join(logs, 'training-curve.svg'), trainingCurveSvg(history.length ? history.map((r) => ({ epoch: Number(r.epoch), loss: Number(r.loss), valLoss: Number(r.valLoss), lr: Number(r.lr) })) : curve, { title: 'ttm train' }));
     const validation = await validationForecasts(model, ds, validationRefs, preprocessor, freqToken);
     const blend = chooseBlend(validation, o.blendWindow, ds.channels.length);
     const calibration = ds.channels.map((_, c) => calibrationToJSON(calibrateConformal(windowsOf(validation, c, blend))));
@@ -151,6 +169,24 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * Training and validation windows without leakage: every training target week is <= trainThrough
+ * and every validation target week is > trainThrough. Training windows may start before a series'
+ * first week (left padding, mask 0) as long as `minContext` weeks of context are real: real
+ * histories are short, and 130 weeks hold only one full 104 + 26 window.
+ */
+export function planWindows(
+  ds: WeeklyDataset,
+  split: { trainThrough: number; validationThrough: number },
+  o: { context: number; horizon: number; minContext: number; stride: number },
+): { trainRefs: WindowRef[]; validationRefs: WindowRef[] } {
+  const shape = { context: o.context, horizon: o.horizon, minContextObserved: o.minContext };
+  return {
+    trainRefs: windowRefs(ds, { ...shape, stride: o.stride, targetsThrough: split.trainThrough }),
+    validationRefs: windowRefs(ds, { ...shape, stride: o.horizon, targetsAfter: split.trainThrough, targetsThrough: split.validationThrough }),
+  };
 }
 
 async function buildModel(o: TrainOptions, ds: WeeklyDataset) {

@@ -30,6 +30,7 @@ export function register(program: Command): void {
       .option('--output <dir>', 'final model directory', DEFAULT_PATHS.model)
       .option('--results <dir>', 'checkpoints and logs', DEFAULT_PATHS.results)
       .option('--resume', 'continue the last run from its newest checkpoint')
+      .option('--checkpoint-every <steps>', 'also checkpoint every N steps inside an epoch', '200')
       .option('--json', 'JSON Lines events on stdout, the last line the result')
       .addHelpText('after', `
 Examples:
@@ -74,6 +75,7 @@ Examples:
         blendWindow: opts.blendWindow ? intOption('--blend-window', opts.blendWindow, 0) : d.blendWindow,
         missing: choiceOption('--missing', opts.missing, ['zero', 'gap'] as const),
         resume: Boolean(opts.resume),
+        checkpointEverySteps: intOption('--checkpoint-every', opts.checkpointEvery, 0),
         onEvent: progress.onEvent,
         shouldStop: () => interrupted,
       });
