@@ -24,3 +24,8 @@ export { SKILL_METRICS, skill, skillTable } from './skill.js';
 export type { Skill } from './skill.js';
 export { reportSvg, escapeXml } from './report-svg.js';
 export type { RegionPanel, SvgOptions } from './report-svg.js';
+export { BACKTEST_BASELINES, backtestOrigins, backtestWindows, scoreBacktest } from './backtest.js';
+export type { BacktestInput, BacktestReport, BacktestWindowOptions, ChannelMonitoring, IntervalScore } from './backtest.js';
+export { evaluateForecaster, saveEvaluation } from './evaluate-run.js';
+export type { EvaluateOptions, Evaluation, EvaluationReport } from './evaluate-run.js';
+export { evaluationHtml, evaluationSvg } from './evaluation-report.js';

@@ -6,6 +6,9 @@ import * as pull from './pull.js';
 import * as train from './train.js';
 import * as synth from './synth.js';
 import * as validate from './validate.js';
+import * as predict from './predict.js';
+import * as evaluate from './evaluate.js';
+import * as demo from './demo.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   info.register,
@@ -14,4 +17,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   synth.register,
   validate.register,
   train.register,
+  predict.register,
+  evaluate.register,
+  demo.register,
 ];

@@ -1,0 +1,97 @@
+/** `ttm predict`: forecasts with calibrated intervals for one series, a list of pairs, or all series. */
+import type { Command } from 'commander';
+import { DEFAULT_PATHS } from '../../config/paths.js';
+import { UsageError } from '../../errors.js';
+import { addBackendOption, startBackend } from '../backend-option.js';
+import { choiceOption, intOption, numberOption } from '../parse-flags.js';
+
+interface PredictFlags {
+  produto?: string;
+  regiao?: string;
+  all?: boolean;
+  pairs?: string;
+  model: string;
+  data: string;
+  horizon?: string;
+  interval: string;
+  format?: string;
+  json?: boolean;
+  out?: string;
+  plot?: string;
+  backend?: string;
+}
+
+export function register(program: Command): void {
+  addBackendOption(
+    program
+      .command('predict')
+      .description('forecast vendas and faturamento after the last week, with calibrated intervals')
+      .option('--produto <code>', 'the series\' produto_cat value')
+      .option('--regiao <code>', 'the series\' uf_cat value')
+      .option('--all', 'every series, in one batched pass (CSV by default)')
+      .option('--pairs <file>', 'CSV with produto_cat,uf_cat columns: those series (CSV by default)')
+      .option('--model <dir>', 'trained model directory', DEFAULT_PATHS.model)
+      .option('--data <file>', 'weekly sales CSV with the history', DEFAULT_PATHS.data)
+      .option('--horizon <weeks>', 'weeks to report, 1 … the model\'s horizon')
+      .option('--interval <levels>', 'interval levels, comma-separated', '0.9')
+      .option('--format <kind>', 'table | json | csv (default: table for one series, csv for --all/--pairs)')
+      .option('--json', 'same as --format json')
+      .option('--out <file>', 'write the CSV or JSON to this file (atomically) instead of stdout')
+      .option('--plot <file.svg>', 'SVG of the recent history, forecast and interval (one series)')
+      .addHelpText('after', `
+Examples:
+  $ ttm predict --produto 12 --regiao 3
+  $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq .series[0].forecast[0]
+  $ ttm predict --all --out forecasts.csv`),
+  ).action(async (flags: PredictFlags) => {
+    const many = Boolean(flags.all || flags.pairs);
+    if (flags.all && flags.pairs) throw new UsageError('--all and --pairs exclude each other');
+    if (!many && (flags.produto === undefined || flags.regiao === undefined)) {
+      throw new UsageError('pass --produto and --regiao (or --all, or --pairs FILE)');
+    }
+    if (many && flags.plot) throw new UsageError('--plot draws one series: use it with --produto and --regiao');
+    const format = flags.json ? 'json' : flags.format ? choiceOption('--format', flags.format, ['table', 'json', 'csv'] as const) : many ? 'csv' : 'table';
+    const levels = flags.interval.split(',').map((x) => numberOption('--interval', x.trim(), 0.01, 0.999));
+    const horizon = flags.horizon === undefined ? undefined : intOption('--horizon', flags.horizon, 1);
+    const key = many ? undefined : { produto: intOption('--produto', flags.produto!), regiao: intOption('--regiao', flags.regiao!) };
+
+    const backend = await startBackend(flags.backend);
+    const [{ loadWeekly }, { loadForecaster }, predict, out, render] = await Promise.all([
+      import('../../data/index.js'),
+      import('../../io/load-forecaster.js'),
+      import('../../predict/index.js'),
+      import('../output.js'),
+      import('./predict-render.js'),
+    ]);
+    const forecaster = await loadForecaster(flags.model);
+    try {
+      const ds = await loadWeekly(flags.data);
+      const which = flags.all
+        ? ds.series.map((_, i) => i)
+        : flags.pairs
+          ? (await predict.readPairs(flags.pairs)).map((k) => predict.findSeries(ds, k))
+          : [predict.findSeries(ds, key!)];
+      const result = await predict.predictSeries(forecaster, ds, which, { horizon, levels, strict: !many });
+      for (const s of result.skipped) out.warn(`skipped: ${s.reason}`);
+      out.status(`${result.predictions.length} series x ${result.horizon} weeks in ${result.seconds.toFixed(2)} s (model ${result.modelSeconds.toFixed(2)} s)`);
+      const text =
+        format === 'csv'
+          ? predict.predictionsCsv(result)
+          : format === 'json'
+            ? `${JSON.stringify(render.predictionsJson(result, { backend, model: flags.model, data: flags.data }), null, 2)}\n`
+            : render.predictionsTable(result, ds);
+      if (flags.out) {
+        const { writeFileAtomic } = await import('../../io/atomic-write.js');
+        await writeFileAtomic(flags.out, text);
+        out.status(`wrote ${flags.out}`);
+      } else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      if (flags.plot) {
+        const { writeFileAtomic } = await import('../../io/atomic-write.js');
+        await writeFileAtomic(flags.plot, render.predictionSvg(result, ds));
+        out.status(`wrote ${flags.plot}`);
+      }
+    } finally {
+      forecaster.model.dispose();
+    }
+  });
+}
