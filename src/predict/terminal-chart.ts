@@ -35,7 +35,7 @@ export function terminalChart(input: ChartInput, { width = 60, height = 8 } = {}
     const v = finite(input.forecast[h]);
     if (Number.isFinite(v)) grid[rowOf(v)][x] = 'o';
   }
-  const axis = (v: number) => (v >= 1000 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(2));
+  const axis = (v: number) => String(Number(v.toPrecision(3)));
   const w = Math.max(axis(top).length, 1);
   const lines = grid.reverse().map((row, k) => {
     const tick = k === 0 ? axis(top) : k === height - 1 ? '0' : '';

@@ -65,6 +65,9 @@ Examples:
     ]);
     const forecaster = await loadForecaster(flags.model);
     try {
+      if (horizon !== undefined && horizon > forecaster.meta.horizon) {
+        throw new UsageError(`--horizon ${horizon}: the model in ${flags.model} forecasts 1 … ${forecaster.meta.horizon} weeks`);
+      }
       const ds = await loadWeekly(flags.data);
       const which = flags.all
         ? ds.series.map((_, i) => i)
