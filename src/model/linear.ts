@@ -29,23 +29,32 @@ export function clearComputeLayout(): void {
   computeCopies.clear();
 }
 
-/** Plain 2-D product with an explicit-transpose gradient. x [M, in], wT [in, out], b [out] → [M, out] */
-const linear2d = tf.customGrad(((x: tf.Tensor, wT: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([x, wT]);
-  const value = tf.add(tf.matMul(x as tf.Tensor2D, wT as tf.Tensor2D), b);
+/**
+ * Plain 2-D product with an explicit-transpose gradient. x [M, in], w [out, in], b [out] → [M, out]
+ * Taking W itself (not Wᵀ) lets the backward use it as is for dx and return dW directly, and dW
+ * transposes the narrower of the two activations (wasm's Transpose costs about half a matMul).
+ */
+const linear2d = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  const value = tf.add(tf.matMul(x as tf.Tensor2D, tf.transpose(w as tf.Tensor2D)), b);
   return {
     value,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
       const dy2 = dy as tf.Tensor2D;
+      const [out, inDim] = ws.shape;
+      const dW =
+        out <= inDim
+          ? tf.matMul(tf.transpose(dy2), xs) // [out, M]·[M, in]
+          : tf.transpose(tf.matMul(tf.transpose(xs), dy2)); // ([in, M]·[M, out])ᵀ
       return [
-        tf.matMul(dy2, tf.transpose(ws)), // dx  [M, in]
-        tf.matMul(tf.transpose(xs), dy2), // dWᵀ [in, out]
+        tf.matMul(dy2, ws), // dx [M, in]
+        dW, // [out, in]
         tf.sum(dy2, 0), // db [out]
       ];
     },
   };
-}) as never) as (x: tf.Tensor, wT: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+}) as never) as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 
 /**
  * Inference only (the cached copy is detached from the weight, so no gradient can flow): one
@@ -64,7 +73,7 @@ export function linear<T extends tf.Tensor>(p: LinearParams, x: T): T {
   const cached = computeCopies.get(p.weight.id);
   const y = cached
     ? inferenceProduct(tf.reshape(x, [1, -1, inDim]), cached, p.bias)
-    : linear2d(tf.reshape(x, [-1, inDim]), tf.transpose(p.weight as tf.Tensor2D), p.bias);
+    : linear2d(tf.reshape(x, [-1, inDim]), p.weight, p.bias);
   return tf.reshape(y, [...lead, out]) as T;
 }
 
