@@ -5,12 +5,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { windowBatches, type Preprocessor, type WeeklyDataset, type WindowRef } from '../data/index.js';
 import { outputHorizon, type TtmModel } from '../model/index.js';
-import { batchInputs } from './batch.js';
+import { batchInputs, inverseTransform, type ValueTransform } from './batch.js';
 
 export interface ForecastOptions {
   preprocessor: Preprocessor;
   batchSize?: number;
   freqToken?: number;
+  transform?: ValueTransform;
   /** Clip at 0 (default true). */
   clip?: boolean;
 }
@@ -38,7 +39,7 @@ export async function forecastWindows(model: TtmModel, ds: WeeklyDataset, refs: 
   let modelSeconds = 0;
   for (const b of windowBatches(ds, refs, { context: cfg.context_length, horizon: H, batchSize: o.batchSize ?? 256, preprocessor: o.preprocessor })) {
     const t0 = performance.now();
-    const inputs = batchInputs(b, { withCategorical, freqToken: o.freqToken });
+    const inputs = batchInputs(b, { withCategorical, freqToken: o.freqToken, transform: o.transform });
     const out = tf.tidy(() => model.forward(inputs).predictionOutputs);
     const data = await out.data();
     modelSeconds += (performance.now() - t0) / 1000;
@@ -49,7 +50,7 @@ export async function forecastWindows(model: TtmModel, ds: WeeklyDataset, refs: 
       const v = new Float64Array(H * C);
       for (let h = 0; h < H; h++) {
         for (let c = 0; c < C; c++) {
-          const scaled = c < Cp ? data[(i * H + h) * Cp + c] : 0;
+          const scaled = c < Cp ? inverseTransform(data[(i * H + h) * Cp + c], o.transform) : 0;
           const x = scaled * b.std[i * C + c] + b.mean[i * C + c];
           v[h * C + c] = o.clip === false ? x : Math.max(0, x);
         }

@@ -7,6 +7,7 @@ import type { Preprocessor, WeeklyDataset, WindowRef } from '../data/index.js';
 import type { TtmModel } from '../model/index.js';
 import { applyBlend, robustLevel, type Blend } from './blend.js';
 import { forecastWindows } from './forecast.js';
+import type { ValueTransform } from './batch.js';
 
 /** forecaster.json */
 export interface ForecasterMeta {
@@ -21,6 +22,8 @@ export interface ForecasterMeta {
   training_stats: unknown[];
   trained_through: string;
   freq_token?: number;
+  /** value transform the model was trained on (absent: none) */
+  transform?: ValueTransform;
 }
 
 export interface Forecaster {
@@ -48,7 +51,7 @@ export function historyBefore(ds: WeeklyDataset, r: WindowRef): { values: Float6
 }
 
 export async function forecastSeries(f: Forecaster, ds: WeeklyDataset, refs: WindowRef[], batchSize = 256): Promise<SeriesForecasts> {
-  const raw = await forecastWindows(f.model, ds, refs, { preprocessor: f.preprocessor, batchSize, freqToken: f.meta.freq_token });
+  const raw = await forecastWindows(f.model, ds, refs, { preprocessor: f.preprocessor, batchSize, freqToken: f.meta.freq_token, transform: f.meta.transform });
   const values = raw.values.map((v, i) => {
     const h = historyBefore(ds, refs[i]);
     const levels = h.values.map((x) => robustLevel(x, h.observed, f.meta.blend.window));

@@ -1,4 +1,4 @@
-export { batchInputs, type InputOptions } from './batch.js';
+export { batchInputs, forwardTransform, inverseTransform, type InputOptions, type ValueTransform } from './batch.js';
 export { forecastWindows, type ForecastOptions, type WindowForecasts } from './forecast.js';
 export { applyBlend, robustLevel, type Blend } from './blend.js';
 export { forecastSeries, historyBefore, type Forecaster, type ForecasterMeta, type SeriesForecasts } from './forecaster.js';

@@ -10,7 +10,7 @@ import { serializeModelWeights } from '../io/checkpoint.js';
 import { parseSafetensors, serializeSafetensors, type TensorToWrite } from '../io/safetensors.js';
 import { pytorchKey } from '../io/weight-map.js';
 import { outputHorizon, type LossName, type TtmModel } from '../model/index.js';
-import { batchInputs } from '../predict/index.js';
+import { batchInputs, type ValueTransform } from '../predict/index.js';
 import { Rng } from '../runtime/rng.js';
 import { AdamW, adamwStateFromBytes, adamwStateToBytes } from './adamw.js';
 import { latestCheckpoint, pruneCheckpoints, readCheckpointFile, readCheckpointJson, writeCheckpoint } from './checkpoint-store.js';
@@ -24,6 +24,7 @@ export interface FitData {
   trainRefs: WindowRef[];
   validationRefs: WindowRef[];
   freqToken?: number;
+  transform?: ValueTransform;
 }
 
 export interface FitOptions {
@@ -86,6 +87,8 @@ interface LoopState {
   bestEpoch: number;
   /** step of the checkpoint written right after the best epoch */
   bestStep: number | null;
+  /** early stopping ended the run (a resume must not train further) */
+  stopped: boolean;
 }
 
 /** Seed of dropout mask k of step s (independent of how the run was split by resumes). */
@@ -105,7 +108,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
   let best = snapshot(model);
   let state: LoopState = {
     epoch: 0, batchInEpoch: 0, step: 0, epochLossSum: 0, epochWindows: 0,
-    early: initEarlyStopping({ patience: o.patience }), history: [], bestEpoch: -1, bestStep: null,
+    early: initEarlyStopping({ patience: o.patience }), history: [], bestEpoch: -1, bestStep: null, stopped: false,
   };
   let resumedFromStep: number | undefined;
   if (o.resume && o.resultsDir) {
@@ -131,7 +134,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
   };
 
   try {
-    training: while (state.epoch < o.epochs) {
+    training: while (state.epoch < o.epochs && !state.stopped) {
       const order = new Rng(o.seed * 7919 + state.epoch).shuffle([...data.trainRefs]);
       const batches = windowBatches(data.ds, order, { context: L, horizon: H, batchSize: o.batchSize, preprocessor: data.preprocessor });
       let b = 0;
@@ -145,7 +148,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
           break training;
         }
         const { lr, beta1 } = oneCycle(Math.min(state.step, sched.total_steps - 1), sched);
-        const inputs = batchInputs(batch, { withFuture: true, withCategorical, freqToken: data.freqToken });
+        const inputs = batchInputs(batch, { withFuture: true, withCategorical, freqToken: data.freqToken, transform: data.transform });
         let k = 0;
         const step = state.step;
         const loss = trainStep(model, optimizer, vars, inputs, { lr, beta1, loss: o.loss, nextSeed: () => dropoutSeed(o.seed, step, k++) });
@@ -187,17 +190,16 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
       state.batchInEpoch = 0;
       state.epochLossSum = 0;
       state.epochWindows = 0;
+      state.stopped = es.stop;
       await save({ epoch: record.epoch, loss: record.loss, val_loss: valLoss, improved: es.improved });
-      if (es.stop) {
-        stopReason = 'early-stopping';
-        break;
-      }
+      if (es.stop) break;
     }
   } finally {
     optimizer.dispose();
   }
   if (state.bestEpoch < 0) throw new TrainingError('no finite validation loss in any epoch', { hint: 'lower --lr or check the data (ttm validate)' });
   restoreSnapshot(model, best);
+  if (state.stopped) stopReason = 'early-stopping';
   const bestValLoss = state.early.best ?? NaN;
   o.onEvent?.({ type: 'stop', reason: stopReason, bestEpoch: state.bestEpoch, bestValLoss });
   return { history: state.history, bestEpoch: state.bestEpoch, bestValLoss, steps: state.step, stopReason, seconds: (performance.now() - t0) / 1000 };
@@ -210,7 +212,7 @@ export async function validationLoss(model: TtmModel, data: FitData, loss: LossN
   let sum = 0;
   let n = 0;
   for (const batch of windowBatches(data.ds, data.validationRefs, { context: cfg.context_length, horizon: outputHorizon(cfg), batchSize: Math.max(batchSize, 256), preprocessor: data.preprocessor })) {
-    const inputs = batchInputs(batch, { withFuture: true, withCategorical, freqToken: data.freqToken });
+    const inputs = batchInputs(batch, { withFuture: true, withCategorical, freqToken: data.freqToken, transform: data.transform });
     const l = tf.tidy(() => model.forward(inputs, { loss }).loss!);
     sum += (await l.data())[0] * batch.size;
     n += batch.size;

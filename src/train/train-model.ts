@@ -17,14 +17,14 @@ import {
   type WindowRef,
 } from '../data/index.js';
 import { DESIGN_CONFIG } from '../config/design-config.js';
-import { DataError } from '../errors.js';
+import { ConfigError, DataError } from '../errors.js';
 import { calibrateConformal, calibrationToJSON, trainingStats, wape, type WindowForecast } from '../evaluate/index.js';
 import { writeDirAtomic, writeFileAtomic } from '../io/atomic-write.js';
 import { serializeModelWeights } from '../io/checkpoint.js';
 import { loadPretrained } from '../hub/load-pretrained.js';
 import { pytorchKey } from '../io/weight-map.js';
 import { isTrainable, makeTtmConfig, toConfigJson, TtmModel, type LossName, type Strategy, type TtmConfig } from '../model/index.js';
-import { applyBlend, forecastWindows, robustLevel, type Blend } from '../predict/index.js';
+import { applyBlend, forecastWindows, robustLevel, type Blend, type ValueTransform } from '../predict/index.js';
 import { fit, type FitEvent, type FitResult } from './fit.js';
 import { appendMetrics, metricsLogPath, readMetrics, truncateMetricsAfter } from './metrics-log.js';
 import { TfEventsWriter } from './tfevents.js';
@@ -46,6 +46,8 @@ export interface TrainOptions {
   seed: number;
   loss: LossName;
   scaling: Scaling;
+  /** value transform before the model: log1p makes an MAE-trained model forecast medians robustly */
+  transform: ValueTransform;
   missing: MissingPolicy;
   /** context weeks that must be real data; the rest is left padding (mask 0) */
   minContext: number;
@@ -78,6 +80,7 @@ export const TRAIN_DEFAULTS = {
   seed: 42,
   loss: 'mae' as LossName,
   scaling: 'none' as Scaling,
+  transform: 'none' as ValueTransform,
   missing: 'zero' as MissingPolicy,
   minContext: 13,
   stride: 1,
@@ -101,6 +104,9 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   const H = o.horizon;
   const split = splitByTime(ds, { validationWeeks: H, testWeeks: 0 });
   o.onEvent?.({ type: 'data', file: o.data, series: ds.series.length, weeks: ds.weeks, trainThrough: weekDate(ds, split.trainThrough), validationFrom: weekDate(ds, split.trainThrough + 1) });
+  if (o.transform === 'log1p' && o.scaling !== 'none') {
+    throw new ConfigError('--transform log1p needs --scaling none: the transform is meant for raw, non-negative values');
+  }
   const preprocessor = fitPreprocessor(ds, { scaling: o.scaling, trainThrough: split.trainThrough });
   const { model, source, fresh, strategy, note, freqToken } = await buildModel(o, ds);
   try {
@@ -118,11 +124,11 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     // Log writes run one after another: a truncation must not overtake an append.
     let logChain: Promise<unknown> = Promise.resolve();
     const log = (write: () => Promise<unknown>) => (logChain = logChain.then(write).catch(() => undefined));
-    const result = await fit(model, { ds, preprocessor, trainRefs, validationRefs, freqToken }, {
+    const result = await fit(model, { ds, preprocessor, trainRefs, validationRefs, freqToken, transform: o.transform }, {
       epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, weightDecay: o.weightDecay, patience: o.patience, seed: o.seed,
       isTrainable: (path) => isTrainable(strategy, pytorchKey(path)), loss: o.loss,
       resultsDir: o.results, resume: o.resume, checkpointEverySteps: o.checkpointEverySteps,
-      fingerprint: JSON.stringify({ data: o.data, rows: ds.rows, weeks: ds.weeks, L, H, seed: o.seed, bs: o.batchSize, lr: o.lr, epochs: o.epochs, strategy, loss: o.loss, scaling: o.scaling, minContext, stride: o.stride }),
+      fingerprint: JSON.stringify({ data: o.data, rows: ds.rows, weeks: ds.weeks, L, H, seed: o.seed, bs: o.batchSize, lr: o.lr, epochs: o.epochs, strategy, loss: o.loss, scaling: o.scaling, transform: o.transform, minContext, stride: o.stride }),
       onEvent: (e) => {
         o.onEvent?.(e);
         if (e.type === 'start') log(() => truncateMetricsAfter(metricsLogPath(o.results), e.completedEpochs));
@@ -139,7 +145,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     });
     const history = await readMetrics(metricsLogPath(o.results));
     await writeFileAtomic(join(logs, 'training-curve.svg'), trainingCurveSvg(history.length ? history.map((r) => ({ epoch: Number(r.epoch), loss: Number(r.loss), valLoss: Number(r.valLoss), lr: Number(r.lr) })) : curve, { title: 'ttm train' }));
-    const validation = await validationForecasts(model, ds, validationRefs, preprocessor, freqToken);
+    const validation = await validationForecasts(model, ds, validationRefs, preprocessor, freqToken, o.transform);
     const blend = chooseBlend(validation, o.blendWindow, ds.channels.length);
     const calibration = ds.channels.map((_, c) => calibrationToJSON(calibrateConformal(windowsOf(validation, c, blend))));
     const stats = ds.channels.map((_, c) => trainingStats(trainingValues(ds, c, split.trainThrough)));
@@ -160,7 +166,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       await fs.writeFile(join(dir, 'config.json'), `${JSON.stringify(toConfigJson(model.config), null, 2)}\n`);
       await fs.writeFile(join(dir, 'model.safetensors'), serializeModelWeights(model));
       await fs.writeFile(join(dir, 'preprocessor.json'), preprocessorToJSON(preprocessor));
-      await fs.writeFile(join(dir, 'forecaster.json'), `${JSON.stringify({ format: 'ttm-forecaster', version: 1, channels: ds.channels, horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }) }, null, 2)}\n`);
+      await fs.writeFile(join(dir, 'forecaster.json'), `${JSON.stringify({ format: 'ttm-forecaster', version: 1, channels: ds.channels, horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }), transform: o.transform }, null, 2)}\n`);
       const { onEvent: _e, shouldStop: _s, ...args } = o;
       await fs.writeFile(join(dir, 'training_args.json'), `${JSON.stringify({ ...args, trainable: strategy, source }, null, 2)}\n`);
       await fs.writeFile(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
@@ -251,8 +257,8 @@ interface ValidationSet {
   observed: Uint8Array[];
 }
 
-async function validationForecasts(model: TtmModel, ds: WeeklyDataset, refs: WindowRef[], preprocessor: ReturnType<typeof fitPreprocessor>, freqToken?: number): Promise<ValidationSet> {
-  const f = await forecastWindows(model, ds, refs, { preprocessor, freqToken });
+async function validationForecasts(model: TtmModel, ds: WeeklyDataset, refs: WindowRef[], preprocessor: ReturnType<typeof fitPreprocessor>, freqToken?: number, transform?: ValueTransform): Promise<ValidationSet> {
+  const f = await forecastWindows(model, ds, refs, { preprocessor, freqToken, transform });
   const C = ds.channels.length;
   const H = f.horizon;
   const actual: Float64Array[] = [];

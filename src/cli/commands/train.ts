@@ -22,6 +22,7 @@ export function register(program: Command): void {
       .option('--seed <n>', 'seed of initialisation, shuffling and dropout', '42')
       .option('--loss <name>', 'mae | mse | huber | pinball (default mae: it is what WAPE measures)')
       .option('--scaling <kind>', 'none | standard: per-series scaling before the model (TTM scales each window itself)')
+      .option('--transform <t>', 'none | log1p: value transform before the model')
       .option('--min-context <weeks>', 'real weeks a training window needs; earlier weeks are padded with mask 0')
       .option('--stride <weeks>', 'weeks between training windows of a series')
       .option('--dropout <rate>', 'dropout in the mixers and head')
@@ -69,6 +70,7 @@ Examples:
         seed: intOption('--seed', opts.seed, 0),
         loss: opts.loss ? choiceOption('--loss', opts.loss, ['mae', 'mse', 'huber', 'pinball'] as const) : d.loss,
         scaling: opts.scaling ? choiceOption('--scaling', opts.scaling, ['none', 'standard'] as const) : d.scaling,
+        transform: opts.transform ? choiceOption('--transform', opts.transform, ['none', 'log1p'] as const) : d.transform,
         minContext: opts.minContext ? intOption('--min-context', opts.minContext, 1) : d.minContext,
         stride: opts.stride ? intOption('--stride', opts.stride, 1) : d.stride,
         dropout: opts.dropout ? numberOption('--dropout', opts.dropout, 0, 0.95) : d.dropout,
