@@ -15,6 +15,7 @@ import { loadForecaster } from '../../src/io/load-forecaster.js';
 import { findSeries, predictionsCsv, predictSeries, readPairs, type Forecaster } from '../../src/predict/index.js';
 import { trainModel, TRAIN_DEFAULTS } from '../../src/train/index.js';
 import { useBackend } from '../helpers/backend.js';
+import { expectNoLeak } from '../helpers/no-leak.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ttm-predict-'));
 const H = 8;
@@ -163,6 +164,13 @@ describe('predictSeries', () => {
     const unknown = findSeries(full, { produto: 500, regiao: 77 });
     await expect(predictSeries(forecaster, full, [unknown], { levels: [0.9], strict: true })).rejects.toThrow(DataError);
     await expect(predictSeries(forecaster, full, [0], { levels: [0.9], horizon: H + 1 })).rejects.toThrow(/forecasts 1 … 8 weeks/);
+  });
+});
+
+describe('tensors', () => {
+  it('predictSeries and evaluateForecaster leave no tensor behind', async () => {
+    await expectNoLeak(() => predictSeries(forecaster, full, [0, 1, 2], { levels: [0.9] }));
+    await expectNoLeak(() => evaluateForecaster(forecaster, full, { origins: 1 }));
   });
 });
 
