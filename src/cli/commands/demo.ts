@@ -9,8 +9,8 @@ import { intOption } from '../parse-flags.js';
 
 /**
  * Short training for the demo: a window every 8 weeks of each series (10,800 an epoch instead of
- * ~82,000 with stride 1), at most 3 epochs (~1 min each on 2 cores with wasm). On the default
- * data the best validation loss comes at epoch 1-2 anyway, and the blend with the robust median
+ * ~82,000 with stride 1), at most 3 epochs (35-46 s each on 2 cores with wasm; the demo takes
+ * ~2 min). On the default data the best validation loss comes at epoch 1-2 anyway, and the blend with the robust median
  * keeps the forecast ahead of the seasonal naive (WAPE skill ~0.2).
  */
 export const DEMO_TRAINING = { epochs: 3, stride: 8, patience: 2 } as const;
