@@ -16,17 +16,23 @@ export interface LinearParams {
 /** Cached compute-layout copies of weights, keyed by the weight variable's id. */
 const computeCopies = new Map<number, tf.Tensor3D>();
 
-/** Keep Wᵀ for each weight so inference does not transpose on every call. Call again after an update. */
+/**
+ * Keep Wᵀ for each weight so inference does not transpose on every call. Call again after an
+ * update. Entries belong to their weights: other models' copies are left alone.
+ */
 export function cacheComputeLayout(weights: tf.Variable[]): void {
-  clearComputeLayout();
+  clearComputeLayout(weights);
   for (const w of weights) {
     if (w.rank === 2) computeCopies.set(w.id, tf.tidy(() => tf.expandDims(tf.transpose(w as tf.Tensor2D), 0))); // [1, in, out]
   }
 }
 
-export function clearComputeLayout(): void {
-  for (const t of computeCopies.values()) t.dispose();
-  computeCopies.clear();
+/** Drop the cached copies of these weights. */
+export function clearComputeLayout(weights: tf.Variable[]): void {
+  for (const w of weights) {
+    computeCopies.get(w.id)?.dispose();
+    computeCopies.delete(w.id);
+  }
 }
 
 /**

@@ -58,12 +58,16 @@ export class TtmModel {
   /** A model with fresh weights (PyTorch's default initialisation, seeded). */
   static create(config: TtmConfig, seed = 42): TtmModel {
     const init = seededInitializer(seed);
-    const params: TtmParams = {
-      backbone: { encoder: initEncoder(config, init) },
-      ...(config.use_decoder ? { decoder: initDecoder(config, init) } : {}),
-      head: initHead(config, init),
-    };
-    return new TtmModel(config, params);
+    // tidy disposes the initial values behind each variable; the variables themselves survive.
+    let params: TtmParams | undefined;
+    tf.tidy(() => {
+      params = {
+        backbone: { encoder: initEncoder(config, init) },
+        ...(config.use_decoder ? { decoder: initDecoder(config, init) } : {}),
+        head: initHead(config, init),
+      };
+    });
+    return new TtmModel(config, params!);
   }
 
   /** Every variable with its parameter-tree path. */
@@ -78,11 +82,11 @@ export class TtmModel {
 
   /** After a weight update the cached copies are stale. */
   dropInferenceCache(): void {
-    clearComputeLayout();
+    clearComputeLayout(this.namedVariables().map(([, v]) => v));
   }
 
   dispose(): void {
-    clearComputeLayout();
+    this.dropInferenceCache();
     disposeParams(this.params);
   }
 

@@ -37,6 +37,8 @@ export interface FitOptions {
   /** Variables that train (tree paths). */
   isTrainable: (path: string) => boolean;
   loss?: LossName;
+  /** Train on at most this many windows per epoch (a fresh seeded sample each epoch). */
+  windowsPerEpoch?: number;
   /** Checkpoints go to resultsDir/checkpoint-<step>/ when set. */
   resultsDir?: string;
   resume?: boolean;
@@ -102,7 +104,8 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
   if (data.trainRefs.length === 0) throw new TrainingError('no training windows', { hint: 'the series are too short for the context and horizon; lower --context or --horizon' });
   const vars = trainableVariables(model, o.isTrainable);
   const optimizer = new AdamW(vars, { lr: o.lr, weightDecay: o.weightDecay });
-  const stepsPerEpoch = Math.ceil(data.trainRefs.length / o.batchSize);
+  const perEpoch = Math.min(data.trainRefs.length, o.windowsPerEpoch ?? Infinity);
+  const stepsPerEpoch = Math.ceil(perEpoch / o.batchSize);
   const sched = oneCycleSchedule({ total_steps: stepsPerEpoch * o.epochs, max_lr: o.lr });
   const withCategorical = (cfg.categorical_vocab_size_list?.length ?? 0) > 0;
   let best = snapshot(model);
@@ -135,7 +138,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
 
   try {
     training: while (state.epoch < o.epochs && !state.stopped) {
-      const order = new Rng(o.seed * 7919 + state.epoch).shuffle([...data.trainRefs]);
+      const order = new Rng(o.seed * 7919 + state.epoch).shuffle([...data.trainRefs]).slice(0, perEpoch);
       const batches = windowBatches(data.ds, order, { context: L, horizon: H, batchSize: o.batchSize, preprocessor: data.preprocessor });
       let b = 0;
       const tEpoch = performance.now();

@@ -53,6 +53,8 @@ export interface TrainOptions {
   minContext: number;
   /** weeks between training origins of a series */
   stride: number;
+  /** at most this many training windows per epoch (a fresh sample each epoch) */
+  windowsPerEpoch: number;
   dropout: number;
   /** weeks in the robust level blended with the model (0: no blend) */
   blendWindow: number;
@@ -84,6 +86,7 @@ export const TRAIN_DEFAULTS = {
   missing: 'zero' as MissingPolicy,
   minContext: 13,
   stride: 1,
+  windowsPerEpoch: 16384,
   dropout: 0.2,
   blendWindow: 13,
   resume: false,
@@ -127,8 +130,8 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     const result = await fit(model, { ds, preprocessor, trainRefs, validationRefs, freqToken, transform: o.transform }, {
       epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, weightDecay: o.weightDecay, patience: o.patience, seed: o.seed,
       isTrainable: (path) => isTrainable(strategy, pytorchKey(path)), loss: o.loss,
-      resultsDir: o.results, resume: o.resume, checkpointEverySteps: o.checkpointEverySteps,
-      fingerprint: JSON.stringify({ data: o.data, rows: ds.rows, weeks: ds.weeks, L, H, seed: o.seed, bs: o.batchSize, lr: o.lr, epochs: o.epochs, strategy, loss: o.loss, scaling: o.scaling, transform: o.transform, minContext, stride: o.stride }),
+      resultsDir: o.results, resume: o.resume, windowsPerEpoch: o.windowsPerEpoch, checkpointEverySteps: o.checkpointEverySteps,
+      fingerprint: JSON.stringify({ data: o.data, rows: ds.rows, weeks: ds.weeks, L, H, seed: o.seed, bs: o.batchSize, lr: o.lr, epochs: o.epochs, strategy, loss: o.loss, scaling: o.scaling, transform: o.transform, minContext, stride: o.stride, windowsPerEpoch: o.windowsPerEpoch }),
       onEvent: (e) => {
         o.onEvent?.(e);
         if (e.type === 'start') log(() => truncateMetricsAfter(metricsLogPath(o.results), e.completedEpochs));

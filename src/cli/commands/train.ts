@@ -25,6 +25,7 @@ export function register(program: Command): void {
       .option('--transform <t>', 'none | log1p: value transform before the model')
       .option('--min-context <weeks>', 'real weeks a training window needs; earlier weeks are padded with mask 0')
       .option('--stride <weeks>', 'weeks between training windows of a series')
+      .option('--windows-per-epoch <n>', 'train on a fresh sample of at most N windows per epoch')
       .option('--dropout <rate>', 'dropout in the mixers and head')
       .option('--blend-window <weeks>', 'weeks of the robust median blended with the model (0: model only)')
       .option('--missing <policy>', 'a week without a row: zero (no sales) | gap (unobserved)', 'zero')
@@ -72,6 +73,7 @@ Examples:
         scaling: opts.scaling ? choiceOption('--scaling', opts.scaling, ['none', 'standard'] as const) : d.scaling,
         transform: opts.transform ? choiceOption('--transform', opts.transform, ['none', 'log1p'] as const) : d.transform,
         minContext: opts.minContext ? intOption('--min-context', opts.minContext, 1) : d.minContext,
+        windowsPerEpoch: opts.windowsPerEpoch ? intOption('--windows-per-epoch', opts.windowsPerEpoch, 1) : d.windowsPerEpoch,
         stride: opts.stride ? intOption('--stride', opts.stride, 1) : d.stride,
         dropout: opts.dropout ? numberOption('--dropout', opts.dropout, 0, 0.95) : d.dropout,
         blendWindow: opts.blendWindow ? intOption('--blend-window', opts.blendWindow, 0) : d.blendWindow,
