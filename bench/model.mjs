@@ -170,6 +170,8 @@ function withReference(row, detail) {
       ...(row.cpuMs !== undefined ? { cpuMs: Number(row.cpuMs.toFixed(row.cpuMs < 10 ? 2 : 1)) } : {}),
       runs: row.runs,
       ...(row.params ? { params: row.params } : {}),
+      // training throughput: windows per second at batch 64
+      ...(row.work.startsWith('train step') ? { windowsPerSecond: Math.round((64 * 1000) / row.ms) } : {}),
       ...(detail ? { detail } : {}),
     },
   };
