@@ -25,12 +25,12 @@ import { loadPretrained } from '../hub/load-pretrained.js';
 import { pytorchKey } from '../io/weight-map.js';
 import { isTrainable, makeTtmConfig, toConfigJson, TtmModel, type LossName, type Strategy, type TtmConfig } from '../model/index.js';
 import { applyBlend, forecastWindows, robustLevel, type Blend, type ValueTransform } from '../predict/index.js';
-import { fit, type FitEvent, type FitResult } from './fit.js';
+import { fit, type FitEvent, type FitOptions, type FitResult } from './fit.js';
 import { appendMetrics, metricsLogPath, readMetrics, truncateMetricsAfter } from './metrics-log.js';
 import { TfEventsWriter } from './tfevents.js';
 import { trainingCurveSvg, type CurvePoint } from './curve-svg.js';
 
-export interface TrainOptions {
+export interface TrainOptions extends Pick<FitOptions, 'epochs' | 'batchSize' | 'lr' | 'weightDecay' | 'patience' | 'seed'> {
   data: string;
   output: string;
   results: string;
@@ -38,12 +38,6 @@ export interface TrainOptions {
   trainable?: Strategy;
   context: number;
   horizon: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  weightDecay: number;
-  patience: number;
-  seed: number;
   loss: LossName;
   scaling: Scaling;
   /** value transform before the model: log1p makes an MAE-trained model forecast medians robustly */
