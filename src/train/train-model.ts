@@ -60,6 +60,7 @@ export interface TrainOptions extends Pick<FitOptions, 'epochs' | 'batchSize' | 
 }
 
 export type TrainInfoEvent =
+  | { type: 'replaced'; previous: string; previousWape: number; newWape: number; worse: boolean }
   | { type: 'data'; file: string; series: number; weeks: number; trainThrough: string; validationFrom: string }
   | { type: 'model'; source: string; trainable: number; total: number; strategy: Strategy; fresh: string[]; note?: string };
 
@@ -159,6 +160,8 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       validation_windows: validationRefs.length,
       seconds: (performance.now() - t0) / 1000,
     };
+    const previous = await previousModel(o.output, o.data);
+    await keepPrevious(o.output);
     await writeDirAtomic(o.output, async (dir) => {
       await fs.writeFile(join(dir, 'config.json'), `${JSON.stringify(toConfigJson(model.config), null, 2)}\n`);
       await fs.writeFile(join(dir, 'model.safetensors'), serializeModelWeights(model));
@@ -168,6 +171,8 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       await fs.writeFile(join(dir, 'training_args.json'), `${JSON.stringify({ ...args, trainable: strategy, source }, null, 2)}\n`);
       await fs.writeFile(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
     });
+    const newWape = meanWape(metrics.validation);
+    if (previous) o.onEvent?.({ type: 'replaced', previous: `${o.output}.previous`, previousWape: previous, newWape, worse: newWape > previous });
     return { output: o.output, fit: result, metrics };
   } finally {
     model.dispose();
@@ -190,6 +195,35 @@ export function planWindows(
     trainRefs: windowRefs(ds, { ...shape, stride: o.stride, targetsThrough: split.trainThrough }),
     validationRefs: windowRefs(ds, { ...shape, stride: o.horizon, targetsAfter: split.trainThrough, targetsThrough: split.validationThrough }),
   };
+}
+
+/** Mean validation WAPE over channels of a metrics.json `validation` object. */
+function meanWape(validation: Record<string, { wape: number }>): number {
+  const v = Object.values(validation).map((m) => m.wape);
+  return v.reduce((a, b) => a + b, 0) / Math.max(v.length, 1);
+}
+
+/** Validation WAPE of the model already in `output`, when it was trained on the same data file. */
+async function previousModel(output: string, data: string): Promise<number | undefined> {
+  try {
+    const args = JSON.parse(await fs.readFile(join(output, 'training_args.json'), 'utf8'));
+    if (args.data !== data) return undefined;
+    const m = JSON.parse(await fs.readFile(join(output, 'metrics.json'), 'utf8'));
+    return meanWape(m.validation);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A replaced final model is never lost: it moves to `<output>.previous` (one generation). */
+async function keepPrevious(output: string): Promise<void> {
+  try {
+    await fs.access(join(output, 'model.safetensors'));
+  } catch {
+    return;
+  }
+  await fs.rm(`${output}.previous`, { recursive: true, force: true });
+  await fs.cp(output, `${output}.previous`, { recursive: true });
 }
 
 async function buildModel(o: TrainOptions, ds: WeeklyDataset) {

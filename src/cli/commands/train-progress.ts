@@ -1,7 +1,7 @@
 /** Progress of `ttm train`: a cli-progress bar per epoch on stderr, or JSON Lines events on stdout. */
 import cliProgress from 'cli-progress';
 import type { FitEvent, TrainInfoEvent } from '../../train/index.js';
-import { isQuiet, paint, printJson, status } from '../output.js';
+import { isQuiet, paint, printJson, status, warn } from '../output.js';
 
 export function trainProgress(json: boolean): { onEvent: (e: FitEvent | TrainInfoEvent) => void; stop: () => void } {
   let bar: cliProgress.SingleBar | undefined;
@@ -43,6 +43,10 @@ export function trainProgress(json: boolean): { onEvent: (e: FitEvent | TrainInf
         stop();
         lastEpoch = e;
         status(`epoch ${e.epoch}: loss ${fmt(e.loss)}, val_loss ${fmt(e.valLoss)}${e.improved ? paint.green(' (best)') : ''}, lr ${e.lr.toExponential(2)}, ${e.windowsPerSecond.toFixed(0)} windows/s, ${e.seconds.toFixed(1)} s`);
+        break;
+      case 'replaced':
+        if (e.worse) warn(`the new model's validation WAPE ${e.newWape.toFixed(3)} is worse than the one it replaced (${e.previousWape.toFixed(3)}); the previous model is kept in ${e.previous}/`);
+        else status(`replaced the previous model (validation WAPE ${e.previousWape.toFixed(3)} -> ${e.newWape.toFixed(3)}); it is kept in ${e.previous}/`);
         break;
       case 'stop':
         stop();
