@@ -39,6 +39,10 @@ export interface FitOptions {
   loss?: LossName;
   /** Train on at most this many windows per epoch (a fresh seeded sample each epoch). */
   windowsPerEpoch?: number;
+  /** End after this many epochs while keeping the schedule of `epochs` (a refit replays a run's path). */
+  stopAfterEpochs?: number;
+  /** End with the best epoch's weights (default) or the last ones. */
+  restoreBest?: boolean;
   /** Checkpoints go to resultsDir/checkpoint-<step>/ when set. */
   resultsDir?: string;
   resume?: boolean;
@@ -137,7 +141,8 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
   };
 
   try {
-    training: while (state.epoch < o.epochs && !state.stopped) {
+    const lastEpoch = Math.min(o.epochs, o.stopAfterEpochs ?? Infinity);
+    training: while (state.epoch < lastEpoch && !state.stopped) {
       const order = new Rng(o.seed * 7919 + state.epoch).shuffle([...data.trainRefs]).slice(0, perEpoch);
       const batches = windowBatches(data.ds, order, { context: L, horizon: H, batchSize: o.batchSize, preprocessor: data.preprocessor });
       let b = 0;
@@ -201,7 +206,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
     optimizer.dispose();
   }
   if (state.bestEpoch < 0) throw new TrainingError('no finite validation loss in any epoch', { hint: 'lower --lr or check the data (ttm validate)' });
-  restoreSnapshot(model, best);
+  if (o.restoreBest !== false) restoreSnapshot(model, best);
   if (state.stopped) stopReason = 'early-stopping';
   const bestValLoss = state.early.best ?? NaN;
   o.onEvent?.({ type: 'stop', reason: stopReason, bestEpoch: state.bestEpoch, bestValLoss });

@@ -17,7 +17,7 @@ import {
   type WindowRef,
 } from '../data/index.js';
 import { DESIGN_CONFIG } from '../config/design-config.js';
-import { ConfigError, DataError } from '../errors.js';
+import { ConfigError, DataError, TrainingError } from '../errors.js';
 import { calibrateConformal, calibrationToJSON, trainingStats, wape, type WindowForecast } from '../evaluate/index.js';
 import { writeDirAtomic, writeFileAtomic } from '../io/atomic-write.js';
 import { serializeModelWeights } from '../io/checkpoint.js';
@@ -52,6 +52,12 @@ export interface TrainOptions extends Pick<FitOptions, 'epochs' | 'batchSize' | 
   dropout: number;
   /** weeks in the robust level blended with the model (0: no blend) */
   blendWindow: number;
+  /**
+   * After choosing the epoch count on the validation weeks, train again from the same start on
+   * every week (validation weeks included) for that many epochs: the final model then knows the
+   * most recent weeks. Blend and intervals stay those measured on held-out validation weeks.
+   */
+  refit: boolean;
   resume: boolean;
   /** also checkpoint every N steps inside an epoch */
   checkpointEverySteps: number;
@@ -61,6 +67,7 @@ export interface TrainOptions extends Pick<FitOptions, 'epochs' | 'batchSize' | 
 
 export type TrainInfoEvent =
   | { type: 'replaced'; previous: string; previousWape: number; newWape: number; worse: boolean }
+  | { type: 'refit'; epochs: number; trainWindows: number }
   | { type: 'data'; file: string; series: number; weeks: number; trainThrough: string; validationFrom: string }
   | { type: 'model'; source: string; trainable: number; total: number; strategy: Strategy; fresh: string[]; note?: string };
 
@@ -81,9 +88,10 @@ export const TRAIN_DEFAULTS = {
   missing: 'zero' as MissingPolicy,
   minContext: 13,
   stride: 1,
-  windowsPerEpoch: 16384,
+  windowsPerEpoch: 8192,
   dropout: 0.2,
   blendWindow: 13,
+  refit: true,
   resume: false,
   checkpointEverySteps: 200,
 } satisfies Partial<TrainOptions>;
@@ -107,6 +115,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   }
   const preprocessor = fitPreprocessor(ds, { scaling: o.scaling, trainThrough: split.trainThrough });
   const { model, source, fresh, strategy, note, freqToken } = await buildModel(o, ds);
+  let refitted: TtmModel | undefined;
   try {
     const L = model.config.context_length;
     const minContext = Math.min(o.minContext, L);
@@ -122,11 +131,17 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     // Log writes run one after another: a truncation must not overtake an append.
     let logChain: Promise<unknown> = Promise.resolve();
     const log = (write: () => Promise<unknown>) => (logChain = logChain.then(write).catch(() => undefined));
-    const result = await fit(model, { ds, preprocessor, trainRefs, validationRefs, freqToken, transform: o.transform }, {
+    const fitData = { ds, preprocessor, trainRefs, validationRefs, freqToken, transform: o.transform };
+    const fingerprint = JSON.stringify({ data: o.data, rows: ds.rows, weeks: ds.weeks, L, H, seed: o.seed, bs: o.batchSize, lr: o.lr, epochs: o.epochs, strategy, loss: o.loss, scaling: o.scaling, transform: o.transform, minContext, stride: o.stride, windowsPerEpoch: o.windowsPerEpoch });
+    const fitOptions: Omit<FitOptions, 'onEvent'> = {
       epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, weightDecay: o.weightDecay, patience: o.patience, seed: o.seed,
       isTrainable: (path) => isTrainable(strategy, pytorchKey(path)), loss: o.loss,
       resultsDir: o.results, resume: o.resume, windowsPerEpoch: o.windowsPerEpoch, checkpointEverySteps: o.checkpointEverySteps,
-      fingerprint: JSON.stringify({ data: o.data, rows: ds.rows, weeks: ds.weeks, L, H, seed: o.seed, bs: o.batchSize, lr: o.lr, epochs: o.epochs, strategy, loss: o.loss, scaling: o.scaling, transform: o.transform, minContext, stride: o.stride, windowsPerEpoch: o.windowsPerEpoch }),
+      fingerprint,
+      shouldStop: o.shouldStop,
+    };
+    const result = await fit(model, fitData, {
+      ...fitOptions,
       onEvent: (e) => {
         o.onEvent?.(e);
         if (e.type === 'start') log(() => truncateMetricsAfter(metricsLogPath(o.results), e.completedEpochs));
@@ -136,7 +151,6 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
           log(() => events.addScalars(e.epoch, { loss: e.loss, val_loss: e.valLoss, lr: e.lr }));
         }
       },
-      shouldStop: o.shouldStop,
     }).finally(async () => {
       await logChain;
       await events.close();
@@ -147,6 +161,22 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     const blend = chooseBlend(validation, o.blendWindow, ds.channels.length);
     const calibration = ds.channels.map((_, c) => calibrationToJSON(calibrateConformal(windowsOf(validation, c, blend))));
     const stats = ds.channels.map((_, c) => trainingStats(trainingValues(ds, c, split.trainThrough)));
+    if (o.refit && result.stopReason !== 'interrupted') {
+      const all = planWindows(ds, { trainThrough: split.validationThrough, validationThrough: split.validationThrough }, { context: L, horizon: H, minContext, stride: o.stride });
+      o.onEvent?.({ type: 'refit', epochs: result.bestEpoch, trainWindows: all.trainRefs.length });
+      refitted = (await buildModel(o, ds)).model;
+      const r = await fit(refitted, { ...fitData, trainRefs: all.trainRefs }, {
+        ...fitOptions,
+        patience: o.epochs + 1,
+        stopAfterEpochs: result.bestEpoch,
+        restoreBest: false,
+        resultsDir: join(o.results, 'refit'),
+        fingerprint: `${fingerprint} refit ${result.bestEpoch}`,
+        onEvent: (e) => o.onEvent?.(e),
+      });
+      if (r.stopReason === 'interrupted') throw new TrainingError('interrupted during the refit; run again with --resume to finish it');
+    }
+    const finalModel = refitted ?? model;
     const metrics = {
       validation: validationMetrics(validation, blend, ds.channels),
       best_epoch: result.bestEpoch,
@@ -158,13 +188,14 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       strategy,
       train_windows: trainRefs.length,
       validation_windows: validationRefs.length,
+      refit_epochs: o.refit ? result.bestEpoch : null,
       seconds: (performance.now() - t0) / 1000,
     };
     const previous = await previousModel(o.output, o.data);
     await keepPrevious(o.output);
     await writeDirAtomic(o.output, async (dir) => {
-      await fs.writeFile(join(dir, 'config.json'), `${JSON.stringify(toConfigJson(model.config), null, 2)}\n`);
-      await fs.writeFile(join(dir, 'model.safetensors'), serializeModelWeights(model));
+      await fs.writeFile(join(dir, 'config.json'), `${JSON.stringify(toConfigJson(finalModel.config), null, 2)}\n`);
+      await fs.writeFile(join(dir, 'model.safetensors'), serializeModelWeights(finalModel));
       await fs.writeFile(join(dir, 'preprocessor.json'), preprocessorToJSON(preprocessor));
       await fs.writeFile(join(dir, 'forecaster.json'), `${JSON.stringify({ format: 'ttm-forecaster', version: 1, channels: ds.channels, horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }), transform: o.transform }, null, 2)}\n`);
       const { onEvent: _e, shouldStop: _s, ...args } = o;
@@ -176,6 +207,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     return { output: o.output, fit: result, metrics };
   } finally {
     model.dispose();
+    refitted?.dispose();
   }
 }
 

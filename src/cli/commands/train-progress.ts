@@ -44,6 +44,9 @@ export function trainProgress(json: boolean): { onEvent: (e: FitEvent | TrainInf
         lastEpoch = e;
         status(`epoch ${e.epoch}: loss ${fmt(e.loss)}, val_loss ${fmt(e.valLoss)}${e.improved ? paint.green(' (best)') : ''}, lr ${e.lr.toExponential(2)}, ${e.windowsPerSecond.toFixed(0)} windows/s, ${e.seconds.toFixed(1)} s`);
         break;
+      case 'refit':
+        status(`${paint.cyan('refit:')} training again on every week, validation weeks included, for the ${e.epochs} epoch(s) validation chose (${e.trainWindows.toLocaleString('en')} windows)`);
+        break;
       case 'replaced':
         if (e.worse) warn(`the new model's validation WAPE ${e.newWape.toFixed(3)} is worse than the one it replaced (${e.previousWape.toFixed(3)}); the previous model is kept in ${e.previous}/`);
         else status(`replaced the previous model (validation WAPE ${e.previousWape.toFixed(3)} -> ${e.newWape.toFixed(3)}); it is kept in ${e.previous}/`);

@@ -28,6 +28,7 @@ export function register(program: Command): void {
       .option('--windows-per-epoch <n>', 'train on a fresh sample of at most N windows per epoch')
       .option('--dropout <rate>', 'dropout in the mixers and head')
       .option('--blend-window <weeks>', 'weeks of the robust median blended with the model (0: model only)')
+      .option('--no-refit', 'keep the model chosen on validation instead of training it again on every week')
       .option('--missing <policy>', 'a week without a row: zero (no sales) | gap (unobserved)', 'zero')
       .option('--output <dir>', 'final model directory', DEFAULT_PATHS.model)
       .option('--results <dir>', 'checkpoints and logs', DEFAULT_PATHS.results)
@@ -79,6 +80,7 @@ Examples:
         blendWindow: opts.blendWindow ? intOption('--blend-window', opts.blendWindow, 0) : d.blendWindow,
         missing: choiceOption('--missing', opts.missing, ['zero', 'gap'] as const),
         resume: Boolean(opts.resume),
+        refit: opts.refit !== false,
         checkpointEverySteps: intOption('--checkpoint-every', opts.checkpointEvery, 0),
         onEvent: progress.onEvent,
         shouldStop: () => interrupted,
