@@ -4,6 +4,7 @@
 // and score WAPE and MASE per channel next to the baselines in baselines.json.
 //   npm run bench:accuracy                       defaults
 //   npm run bench:accuracy -- '{"loss":"mse"}'   the design's recipe with MSE, for comparison
+//   TTM_ACCURACY_REUSE=/tmp/ttm-acc-XXXX node bench/accuracy.mjs   score a model trained by an earlier run
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -13,7 +14,7 @@ import { trainModel, TRAIN_DEFAULTS } from '../dist/train/index.js';
 import { loadWeekly, forecastRefs } from '../dist/data/index.js';
 import { loadForecaster } from '../dist/io/load-forecaster.js';
 import { forecastSeries } from '../dist/predict/index.js';
-import { wape, mase } from '../dist/evaluate/index.js';
+import { wape, mase, calibrationFromJSON, conformalInterval, coverage } from '../dist/evaluate/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DATA = process.env.TTM_ACCURACY_DATA ?? resolve(here, '../../shared/data/dunnhumby-weekly');
@@ -25,15 +26,17 @@ const lines = readFileSync(join(DATA, 'series.csv'), 'utf8').trim().split('\n');
 const header = lines[0];
 const dates = [...new Set(lines.slice(1).map((l) => l.split(',')[0]))].sort();
 const cutoff = dates[dates.length - H]; // first test week
-const work = mkdtempSync(join(tmpdir(), 'ttm-acc-'));
+const reuse = process.env.TTM_ACCURACY_REUSE;
+const work = reuse ?? mkdtempSync(join(tmpdir(), 'ttm-acc-'));
 const trainCsv = join(work, 'train.csv');
-writeFileSync(trainCsv, [header, ...lines.slice(1).filter((l) => l.split(',')[0] < cutoff)].join('\n') + '\n');
+if (!reuse) writeFileSync(trainCsv, [header, ...lines.slice(1).filter((l) => l.split(',')[0] < cutoff)].join('\n') + '\n');
 
 const t0 = Date.now();
 const opts = { ...TRAIN_DEFAULTS, data: trainCsv, output: join(work, 'model'), results: join(work, 'results'), ...overrides };
-let epochs = [];
-const result = await trainModel({ ...opts, onEvent: (e) => { if (e.type === 'epoch') { epochs.push(e); process.stderr.write(`epoch ${e.epoch} loss ${e.loss.toFixed(4)} val ${e.valLoss.toFixed(4)} ${e.windowsPerSecond.toFixed(0)} w/s\n`); } } });
-const trainSeconds = (Date.now() - t0) / 1000;
+const result = reuse
+  ? { fit: { bestEpoch: NaN, history: [] }, metrics: JSON.parse(readFileSync(join(opts.output, 'metrics.json'), 'utf8')) }
+  : await trainModel({ ...opts, onEvent: (e) => { if (e.type === 'epoch') process.stderr.write(`epoch ${e.epoch} loss ${e.loss.toFixed(4)} val ${e.valLoss.toFixed(4)} ${e.windowsPerSecond.toFixed(0)} w/s\n`); } });
+const trainSeconds = reuse ? NaN : (Date.now() - t0) / 1000;
 
 const history = await loadWeekly(trainCsv);
 const full = await loadWeekly(join(DATA, 'series.csv'));
@@ -53,7 +56,16 @@ for (const [c, name] of history.channels.entries()) {
     windowsModel.push({ history: s.values[c], actual, forecast: pick(fc.modelValues[i]) });
   });
   const flat = (ws, k) => ws.flatMap((w) => Array.from(w[k]));
+  // Coverage of the stored 90% conformal interval on the held-out weeks.
+  const cal = calibrationFromJSON(f.meta.calibration[c]);
+  const lo = [], hi = [];
+  for (const w of windows) {
+    const iv = conformalInterval(cal, w.forecast, w.history, 0.9);
+    lo.push(...iv.lower);
+    hi.push(...iv.upper);
+  }
   scores[name] = {
+    coverage90: coverage(flat(windows, 'actual'), lo, hi),
     wape: wape(flat(windows, 'actual'), flat(windows, 'forecast')),
     mase: mase(windows),
     wape_model_only: wape(flat(windowsModel, 'actual'), flat(windowsModel, 'forecast')),
@@ -66,6 +78,7 @@ const rows = [['ttm (this run)', scores.vendas.wape, scores.faturamento.wape, sc
   ['ttm model only (no blend)', scores.vendas.wape_model_only, scores.faturamento.wape_model_only, NaN, NaN],
   ['median of last 13 weeks (reference)', 0.445, 0.434, NaN, NaN]];
 for (const [m, v] of Object.entries(baselines)) rows.push([m, v.vendas.WAPE, v.faturamento.WAPE, v.vendas.MASE, v.faturamento.MASE]);
+console.log(`90% interval coverage on the test weeks: vendas ${(100 * scores.vendas.coverage90).toFixed(1)}%, faturamento ${(100 * scores.faturamento.coverage90).toFixed(1)}%`);
 console.log(`backend ${backend.name}; options ${JSON.stringify(overrides)}; train ${trainSeconds.toFixed(0)} s, best epoch ${result.fit.bestEpoch} of ${result.fit.history.length}`);
 console.log('method'.padEnd(38), 'WAPE vendas', 'WAPE fat.', 'MASE vendas', 'MASE fat.');
 for (const r of rows) console.log(String(r[0]).padEnd(38), ...r.slice(1).map((x) => (Number.isFinite(x) ? x.toFixed(4) : '-').padStart(11)));
