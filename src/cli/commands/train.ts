@@ -42,7 +42,6 @@ Examples:
   $ ttm train --pretrained ibm-granite/granite-timeseries-ttm-r2 --trainable decoder-head
   $ ttm train --resume                          after an interruption (Ctrl-C or a crash)`),
   ).action(async (opts) => {
-    const backend = await startBackend(opts.backend);
     const { trainModel, TRAIN_DEFAULTS } = await import('../../train/index.js');
     const { trainProgress } = await import('./train-progress.js');
     const d = TRAIN_DEFAULTS;
@@ -55,7 +54,7 @@ Examples:
     };
     process.on('SIGINT', onSigint);
     try {
-      const result = await trainModel({
+      const options = {
         ...d,
         data: opts.data,
         output: opts.output,
@@ -84,7 +83,10 @@ Examples:
         checkpointEverySteps: intOption('--checkpoint-every', opts.checkpointEvery, 0),
         onEvent: progress.onEvent,
         shouldStop: () => interrupted,
-      });
+      };
+      // Flags are checked above, before TensorFlow.js loads: a typo fails fast.
+      const backend = await startBackend(opts.backend);
+      const result = await trainModel(options);
       progress.stop();
       const summary = { type: 'result', backend, output: result.output, ...result.metrics };
       if (opts.json) printJson(summary, false);
