@@ -69,7 +69,7 @@ export type TrainInfoEvent =
   | { type: 'replaced'; previous: string; previousWape: number; newWape: number; worse: boolean }
   | { type: 'refit'; epochs: number; trainWindows: number }
   | { type: 'data'; file: string; series: number; weeks: number; trainThrough: string; validationFrom: string }
-  | { type: 'model'; source: string; trainable: number; total: number; strategy: Strategy; fresh: string[]; note?: string };
+  | { type: 'model'; source: string; trainable: number; total: number; strategy: Strategy; fresh: string[]; frozenFresh?: string[]; note?: string };
 
 export const TRAIN_DEFAULTS = {
   output: 'final_ttm_model',
@@ -114,7 +114,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     throw new ConfigError('--transform log1p needs --scaling none: the transform is meant for raw, non-negative values');
   }
   const preprocessor = fitPreprocessor(ds, { scaling: o.scaling, trainThrough: split.trainThrough });
-  const { model, source, fresh, strategy, note, freqToken } = await buildModel(o, ds);
+  const { model, source, fresh, frozenFresh, strategy, note, freqToken } = await buildModel(o, ds);
   let refitted: TtmModel | undefined;
   try {
     const L = model.config.context_length;
@@ -124,7 +124,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       throw new DataError(`${o.data}: no series has ${H} validation weeks after ${minContext} weeks of history`, { hint: 'lower --horizon or provide longer histories' });
     }
     const counts = countParams(model, strategy);
-    o.onEvent?.({ type: 'model', source, strategy, fresh, note, ...counts });
+    o.onEvent?.({ type: 'model', source, strategy, fresh, ...(frozenFresh?.length ? { frozenFresh } : {}), note, ...counts });
     const logs = join(o.results, 'logs');
     const events = await TfEventsWriter.open(logs);
     const curve: CurvePoint[] = [];
@@ -294,7 +294,10 @@ async function buildModel(o: TrainOptions, ds: WeeklyDataset) {
   const needs = { context: o.context, horizon: o.horizon, freq: 'W' };
   const loaded = await loadPretrained(o.pretrained, needs, { overrides, allowMismatch: true, seed: o.seed, shortContext: 'pad' });
   const { adaptation } = loaded;
-  return { model: loaded.model, source: loaded.source, fresh: loaded.fresh, strategy: o.trainable ?? ('fc1-fc2' as Strategy), note: adaptation.sentence, freqToken: adaptation.freqToken ?? undefined };
+  const strategy = o.trainable ?? ('fc1-fc2' as Strategy);
+  // Fresh parameters the strategy freezes stay random: say so, it is rarely what one wants.
+  const frozenFresh = loaded.fresh.filter((key) => !isTrainable(strategy, key));
+  return { model: loaded.model, source: loaded.source, fresh: loaded.fresh, frozenFresh, strategy, note: adaptation.sentence, freqToken: adaptation.freqToken ?? undefined };
 }
 
 function countParams(model: TtmModel, strategy: Strategy) {

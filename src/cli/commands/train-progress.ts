@@ -23,6 +23,7 @@ export function trainProgress(json: boolean): { onEvent: (e: FitEvent | TrainInf
       case 'model':
         status(`${paint.cyan('model:')} ${e.source}; ${e.strategy}: ${e.trainable.toLocaleString('en')} of ${e.total.toLocaleString('en')} parameters train (${((100 * e.trainable) / e.total).toFixed(1)}%)`);
         if (e.note) status(`${paint.dim('note:')} ${e.note}`);
+        if (e.frozenFresh?.length) warn(`${e.frozenFresh.length} freshly initialised parameter(s) stay frozen (random) under ${e.strategy}, e.g. ${e.frozenFresh[0]}; --trainable decoder-head trains them`);
         if (e.fresh.length) status(`${paint.yellow('initialised fresh')} (${e.fresh.length}): ${e.fresh.slice(0, 8).join(', ')}${e.fresh.length > 8 ? ', …' : ''}`);
         break;
       case 'start':
