@@ -22,6 +22,7 @@ import { calibrateConformal, calibrationToJSON, trainingStats, wape, type Window
 import { writeDirAtomic, writeFileAtomic } from '../io/atomic-write.js';
 import { serializeModelWeights } from '../io/checkpoint.js';
 import { loadPretrained } from '../hub/load-pretrained.js';
+import type { PullEvent } from '../hub/index.js';
 import { pytorchKey } from '../io/weight-map.js';
 import { isTrainable, makeTtmConfig, toConfigJson, TtmModel, type LossName, type Strategy, type TtmConfig } from '../model/index.js';
 import { applyBlend, forecastWindows, robustLevel, type Blend, type ValueTransform } from '../predict/index.js';
@@ -68,6 +69,7 @@ export interface TrainOptions extends Pick<FitOptions, 'epochs' | 'batchSize' | 
 export type TrainInfoEvent =
   | { type: 'replaced'; previous: string; previousWape: number; newWape: number; worse: boolean }
   | { type: 'refit'; epochs: number; trainWindows: number }
+  | { type: 'pull'; event: PullEvent }
   | { type: 'data'; file: string; series: number; weeks: number; trainThrough: string; validationFrom: string }
   | { type: 'model'; source: string; trainable: number; total: number; strategy: Strategy; fresh: string[]; frozenFresh?: string[]; note?: string };
 
@@ -292,7 +294,13 @@ async function buildModel(o: TrainOptions, ds: WeeklyDataset) {
     exogenous_channel_indices: null,
   };
   const needs = { context: o.context, horizon: o.horizon, freq: 'W' };
-  const loaded = await loadPretrained(o.pretrained, needs, { overrides, allowMismatch: true, seed: o.seed, shortContext: 'pad' });
+  const loaded = await loadPretrained(o.pretrained, needs, {
+    overrides,
+    allowMismatch: true,
+    seed: o.seed,
+    shortContext: 'pad',
+    resolve: { onEvent: (event) => o.onEvent?.({ type: 'pull', event }) },
+  });
   const { adaptation } = loaded;
   const strategy = o.trainable ?? ('fc1-fc2' as Strategy);
   // Fresh parameters the strategy freezes stay random: say so, it is rarely what one wants.

@@ -1,14 +1,18 @@
 /** Progress of `ttm train`: a cli-progress bar per epoch on stderr, or JSON Lines events on stdout. */
 import cliProgress from 'cli-progress';
 import type { FitEvent, TrainInfoEvent } from '../../train/index.js';
+import * as output from '../output.js';
 import { isQuiet, paint, printJson, status, warn } from '../output.js';
+import { pullProgress } from './pull-progress.js';
 
 export function trainProgress(json: boolean): { onEvent: (e: FitEvent | TrainInfoEvent) => void; stop: () => void } {
   let bar: cliProgress.SingleBar | undefined;
   let lastEpoch = { loss: NaN, valLoss: NaN };
+  const pull = pullProgress(output);
   const stop = () => {
     bar?.stop();
     bar = undefined;
+    pull.stop();
   };
   const showBar = !json && !isQuiet() && process.stderr.isTTY === true;
   const onEvent = (e: FitEvent | TrainInfoEvent) => {
@@ -44,6 +48,9 @@ export function trainProgress(json: boolean): { onEvent: (e: FitEvent | TrainInf
         stop();
         lastEpoch = e;
         status(`epoch ${e.epoch}: loss ${fmt(e.loss)}, val_loss ${fmt(e.valLoss)}${e.improved ? paint.green(' (best)') : ''}, lr ${e.lr.toExponential(2)}, ${e.windowsPerSecond.toFixed(0)} windows/s, ${e.seconds.toFixed(1)} s`);
+        break;
+      case 'pull':
+        pull.onEvent(e.event);
         break;
       case 'refit':
         status(`${paint.cyan('refit:')} training again on every week, validation weeks included, for the ${e.epochs} epoch(s) validation chose (${e.trainWindows.toLocaleString('en')} windows)`);
