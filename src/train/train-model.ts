@@ -8,7 +8,6 @@ import {
   fitPreprocessor,
   loadWeekly,
   preprocessorToJSON,
-  seriesId,
   splitByTime,
   windowRefs,
   type MissingPolicy,
@@ -417,4 +416,3 @@ function trainingValues(ds: WeeklyDataset, c: number, through: number): Float64A
   return Float64Array.from(out);
 }
 
-export { seriesId };
