@@ -45,9 +45,7 @@ export function inputsFromTensors(tensors: Map<string, StoredTensor>, source: st
   };
 }
 
-export function disposeInputs(inputs: TtmInputs): void {
-  for (const t of Object.values(inputs)) (t as tf.Tensor | undefined)?.dispose();
-}
+export { disposeInputs } from '../model/index.js';
 
 /** Reference outputs → safetensors entries, gradient paths renamed to PyTorch keys. */
 export function outputsToTensors(outputs: Map<string, NamedArray>): Map<string, TensorToWrite> {

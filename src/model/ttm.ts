@@ -27,6 +27,11 @@ export interface TtmInputs {
   freqToken?: tf.Tensor1D; // [B]
 }
 
+/** Dispose every tensor of an inputs object. */
+export function disposeInputs(inputs: TtmInputs): void {
+  for (const t of Object.values(inputs)) (t as tf.Tensor | undefined)?.dispose();
+}
+
 export interface ForwardOptions {
   isTraining?: boolean;
   /** Override the configured loss (null: no loss). */

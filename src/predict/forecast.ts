@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { windowBatches, type Preprocessor, type WeeklyDataset, type WindowRef } from '../data/index.js';
-import { outputHorizon, type TtmModel } from '../model/index.js';
+import { disposeInputs, outputHorizon, type TtmModel } from '../model/index.js';
 import { batchInputs, inverseTransform, type ValueTransform } from './batch.js';
 
 export interface ForecastOptions {
@@ -26,10 +26,6 @@ export interface WindowForecasts {
   modelSeconds: number;
 }
 
-function disposeAll(inputs: object): void {
-  for (const t of Object.values(inputs)) (t as tf.Tensor | undefined)?.dispose();
-}
-
 export async function forecastWindows(model: TtmModel, ds: WeeklyDataset, refs: WindowRef[], o: ForecastOptions): Promise<WindowForecasts> {
   const cfg = model.config;
   const H = outputHorizon(cfg);
@@ -44,7 +40,7 @@ export async function forecastWindows(model: TtmModel, ds: WeeklyDataset, refs: 
     const data = await out.data();
     modelSeconds += (performance.now() - t0) / 1000;
     out.dispose();
-    disposeAll(inputs);
+    disposeInputs(inputs);
     const Cp = out.shape[2];
     for (let i = 0; i < b.size; i++) {
       const v = new Float64Array(H * C);

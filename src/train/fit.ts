@@ -9,7 +9,7 @@ import { TrainingError, CheckpointError } from '../errors.js';
 import { serializeModelWeights } from '../io/checkpoint.js';
 import { parseSafetensors, serializeSafetensors, type TensorToWrite } from '../io/safetensors.js';
 import { pytorchKey } from '../io/weight-map.js';
-import { outputHorizon, type LossName, type TtmModel } from '../model/index.js';
+import { disposeInputs, outputHorizon, type LossName, type TtmModel } from '../model/index.js';
 import { batchInputs, type ValueTransform } from '../predict/index.js';
 import { Rng } from '../runtime/rng.js';
 import { AdamW, adamwStateFromBytes, adamwStateToBytes } from './adamw.js';
@@ -160,7 +160,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
         let k = 0;
         const step = state.step;
         const loss = trainStep(model, optimizer, vars, inputs, { lr, beta1, loss: o.loss, nextSeed: () => dropoutSeed(o.seed, step, k++) });
-        for (const t of Object.values(inputs)) (t as tf.Tensor | undefined)?.dispose();
+        disposeInputs(inputs);
         if (!Number.isFinite(loss)) {
           throw new TrainingError(`loss is ${loss} at step ${state.step} (epoch ${state.epoch + 1})`, { hint: 'lower --lr, or check the data for extreme values (ttm validate)' });
         }
@@ -225,7 +225,7 @@ export async function validationLoss(model: TtmModel, data: FitData, loss: LossN
     sum += (await l.data())[0] * batch.size;
     n += batch.size;
     l.dispose();
-    for (const t of Object.values(inputs)) (t as tf.Tensor | undefined)?.dispose();
+    disposeInputs(inputs);
   }
   return n ? sum / n : NaN;
 }

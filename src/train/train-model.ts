@@ -23,8 +23,8 @@ import { serializeModelWeights } from '../io/checkpoint.js';
 import { loadPretrained } from '../hub/load-pretrained.js';
 import type { PullEvent } from '../hub/index.js';
 import { pytorchKey } from '../io/weight-map.js';
-import { isTrainable, makeTtmConfig, toConfigJson, TtmModel, type LossName, type Strategy, type TtmConfig } from '../model/index.js';
-import { applyBlend, forecastWindows, robustLevel, type Blend, type ValueTransform } from '../predict/index.js';
+import { isTrainable, makeTtmConfig, summarise, toConfigJson, TtmModel, type LossName, type Strategy, type TtmConfig } from '../model/index.js';
+import { applyBlend, forecastWindows, historyBefore, robustLevel, type Blend, type ValueTransform } from '../predict/index.js';
 import { fit, type FitEvent, type FitOptions, type FitResult } from './fit.js';
 import { appendMetrics, metricsLogPath, readMetrics, truncateMetricsAfter } from './metrics-log.js';
 import { TfEventsWriter } from './tfevents.js';
@@ -158,7 +158,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     });
     const history = await readMetrics(metricsLogPath(o.results));
     await writeFileAtomic(join(logs, 'training-curve.svg'), trainingCurveSvg(history.length ? history.map((r) => ({ epoch: Number(r.epoch), loss: Number(r.loss), valLoss: Number(r.valLoss), lr: Number(r.lr) })) : curve, { title: 'ttm train' }));
-    const validation = await validationForecasts(model, ds, validationRefs, preprocessor, freqToken, o.transform);
+    const validation = await validationForecasts(model, ds, validationRefs, preprocessor, o.blendWindow, freqToken, o.transform);
     const blend = chooseBlend(validation, o.blendWindow, ds.channels.length);
     const calibration = ds.channels.map((_, c) => calibrationToJSON(calibrateConformal(windowsOf(validation, c, blend))));
     const stats = ds.channels.map((_, c) => trainingStats(trainingValues(ds, c, split.trainThrough)));
@@ -307,16 +307,10 @@ async function buildModel(o: TrainOptions, ds: WeeklyDataset) {
   return { model: loaded.model, source: loaded.source, fresh: loaded.fresh, frozenFresh, strategy, note: adaptation.sentence, freqToken: adaptation.freqToken ?? undefined };
 }
 
+/** Trainable and total parameter counts, as `ttm info` reports them. */
 function countParams(model: TtmModel, strategy: Strategy) {
-  let trainable = 0;
-  let total = 0;
-  for (const [path, v] of model.namedVariables()) {
-    const key = pytorchKey(path);
-    if (/running_|num_batches/.test(key)) continue;
-    total += v.size;
-    if (v.trainable && isTrainable(strategy, key)) trainable += v.size;
-  }
-  return { trainable, total };
+  const { total, trainable } = summarise(model, pytorchKey);
+  return { trainable: trainable[strategy].count, total };
 }
 
 interface ValidationSet {
@@ -327,31 +321,40 @@ interface ValidationSet {
   actual: Float64Array[];
   /** per window per channel: history before the origin */
   history: Float64Array[][];
-  observed: Uint8Array[];
+  /** per window per channel: the robust level the blend mixes in (computed once) */
+  levels: number[][];
 }
 
-async function validationForecasts(model: TtmModel, ds: WeeklyDataset, refs: WindowRef[], preprocessor: ReturnType<typeof fitPreprocessor>, freqToken?: number, transform?: ValueTransform): Promise<ValidationSet> {
+async function validationForecasts(
+  model: TtmModel,
+  ds: WeeklyDataset,
+  refs: WindowRef[],
+  preprocessor: ReturnType<typeof fitPreprocessor>,
+  blendWindow: number,
+  freqToken?: number,
+  transform?: ValueTransform,
+): Promise<ValidationSet> {
   const f = await forecastWindows(model, ds, refs, { preprocessor, freqToken, transform });
   const C = ds.channels.length;
   const H = f.horizon;
   const actual: Float64Array[] = [];
   const history: Float64Array[][] = [];
-  const observed: Uint8Array[] = [];
+  const levels: number[][] = [];
   for (const r of refs) {
     const s = ds.series[r.series];
     const at = r.origin - s.start;
     const a = new Float64Array(H * C);
     for (let h = 0; h < H; h++) for (let c = 0; c < C; c++) a[h * C + c] = s.values[c][at + h];
     actual.push(a);
-    history.push(s.values.map((v) => v.subarray(0, at)));
-    observed.push(s.observed.subarray(0, at));
+    const before = historyBefore(ds, r);
+    history.push(before.values);
+    levels.push(before.values.map((x) => robustLevel(x, before.observed, blendWindow)));
   }
-  return { refs, forecast: f.values, actual, history, observed };
+  return { refs, forecast: f.values, actual, history, levels };
 }
 
 function blended(v: ValidationSet, i: number, blend: Blend): Float64Array {
-  const levels = v.history[i].map((h) => robustLevel(h, v.observed[i], blend.window));
-  return applyBlend(v.forecast[i], levels, blend);
+  return applyBlend(v.forecast[i], v.levels[i], blend);
 }
 
 /** Per channel, the model weight in 0, 0.1, …, 1 with the lowest validation WAPE. */
