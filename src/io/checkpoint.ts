@@ -71,7 +71,15 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
   }
 }
 
-function assignWeights(model: TtmModel, tensors: Map<string, StoredTensor>, file: string, allowMismatch: boolean) {
+/** Weights by PyTorch name, as read from a file or taken with `stateDict`. */
+export type WeightMap = Map<string, { shape: number[]; data: ArrayLike<number> }>;
+
+/** Assign a state dict whose keys and shapes must match the model exactly (errors name `source`). */
+export function loadStateDict(model: TtmModel, tensors: WeightMap, source: string): void {
+  assignWeights(model, tensors, source, false);
+}
+
+function assignWeights(model: TtmModel, tensors: WeightMap, file: string, allowMismatch: boolean) {
   const fresh: string[] = [];
   const used = new Set<string>();
   for (const [path, variable] of model.namedVariables()) {

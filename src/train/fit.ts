@@ -6,9 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { windowBatches, type Preprocessor, type WeeklyDataset, type WindowRef } from '../data/index.js';
 import { TrainingError, CheckpointError } from '../errors.js';
-import { serializeModelWeights } from '../io/checkpoint.js';
+import { loadStateDict, serializeModelWeights, stateDict } from '../io/checkpoint.js';
 import { parseSafetensors, serializeSafetensors, type TensorToWrite } from '../io/safetensors.js';
-import { pytorchKey } from '../io/weight-map.js';
 import { disposeInputs, outputHorizon, type LossName, type TtmModel } from '../model/index.js';
 import { batchInputs, type ValueTransform } from '../predict/index.js';
 import { Rng } from '../runtime/rng.js';
@@ -112,7 +111,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
   const stepsPerEpoch = Math.ceil(perEpoch / o.batchSize);
   const sched = oneCycleSchedule({ total_steps: stepsPerEpoch * o.epochs, max_lr: o.lr });
   const withCategorical = (cfg.categorical_vocab_size_list?.length ?? 0) > 0;
-  let best = snapshot(model);
+  let best = stateDict(model);
   let state: LoopState = {
     epoch: 0, batchInEpoch: 0, step: 0, epochLossSum: 0, epochWindows: 0,
     early: initEarlyStopping({ patience: o.patience }), history: [], bestEpoch: -1, bestStep: null, stopped: false,
@@ -188,7 +187,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
       const es = earlyStopping(state.early, valLoss, state.epoch + 1);
       state.early = es.state;
       if (es.improved) {
-        best = snapshot(model);
+        best = stateDict(model);
         state.bestEpoch = state.epoch + 1;
         state.bestStep = state.step;
       }
@@ -206,7 +205,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
     optimizer.dispose();
   }
   if (state.bestEpoch < 0) throw new TrainingError('no finite validation loss in any epoch', { hint: 'lower --lr or check the data (ttm validate)' });
-  if (o.restoreBest !== false) restoreSnapshot(model, best);
+  if (o.restoreBest !== false) loadStateDict(model, best, 'best weights');
   if (state.stopped) stopReason = 'early-stopping';
   const bestValLoss = state.early.best ?? NaN;
   o.onEvent?.({ type: 'stop', reason: stopReason, bestEpoch: state.bestEpoch, bestValLoss });
@@ -230,19 +229,6 @@ export async function validationLoss(model: TtmModel, data: FitData, loss: LossN
   return n ? sum / n : NaN;
 }
 
-/** All weights in PyTorch names (plain copies). */
-function snapshot(model: TtmModel): Map<string, TensorToWrite> {
-  return new Map(model.namedVariables().map(([path, v]) => [pytorchKey(path), { dtype: v.dtype === 'int32' ? 'I64' : 'F32', shape: v.shape, data: Float32Array.from(v.dataSync()) }] as const));
-}
-
-function restoreSnapshot(model: TtmModel, snap: Map<string, { shape: number[]; data: ArrayLike<number> }>): void {
-  for (const [path, v] of model.namedVariables()) {
-    const s = snap.get(pytorchKey(path));
-    if (!s) throw new CheckpointError(`checkpoint lacks "${pytorchKey(path)}"`);
-    tf.tidy(() => v.assign(tf.tensor(v.dtype === 'int32' ? Int32Array.from(s.data) : Float32Array.from(s.data), v.shape, v.dtype)));
-  }
-}
-
 async function restore(resultsDir: string, model: TtmModel, optimizer: AdamW, fingerprint: string | undefined) {
   const info = await latestCheckpoint(resultsDir);
   if (!info) return undefined;
@@ -252,10 +238,10 @@ async function restore(resultsDir: string, model: TtmModel, optimizer: AdamW, fi
       hint: 'run without --resume to start over, or with the same data and flags as the interrupted run',
     });
   }
-  restoreSnapshot(model, parseSafetensors(await readCheckpointFile(info, 'model.safetensors'), `${info.dir}/model.safetensors`).tensors);
+  loadStateDict(model, parseSafetensors(await readCheckpointFile(info, 'model.safetensors'), `${info.dir}/model.safetensors`).tensors, `${info.dir}/model.safetensors`);
   const best = parseSafetensors(await readCheckpointFile(info, 'best.safetensors'), `${info.dir}/best.safetensors`).tensors;
   optimizer.setState(adamwStateFromBytes(await readCheckpointFile(info, 'optimizer.safetensors'), `${info.dir}/optimizer.safetensors`));
-  const bestMap = new Map([...best].map(([k, t]) => [k, { dtype: 'F32' as const, shape: t.shape, data: Float32Array.from(t.data) }]));
+  const bestMap = new Map([...best].map(([k, t]) => [k, { dtype: t.dtype === 'I64' ? ('I64' as const) : ('F32' as const), shape: t.shape, data: t.data }]));
   const { fingerprint: _f, ...state } = saved;
   return { state: state as LoopState, best: bestMap as Map<string, TensorToWrite> };
 }
