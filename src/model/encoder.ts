@@ -86,7 +86,7 @@ export function encoder(p: EncoderParams, patches: tf.Tensor4D, freqToken: tf.Te
   if (p.freqMod && freqToken) {
     const [B, C, , D] = h.shape;
     const t = embed(p.freqMod.embedding.weight as tf.Tensor2D, freqToken); // [B, p]
-    const v = linear(p.freqMod.linearOut, gelu(linear(p.freqMod.linearIn, t))); // [B, D]
+    const v = linear(p.freqMod.linearOut, gelu(linear(p.freqMod.linearIn, t), ctx.isTraining)); // [B, D]
     const prefix = tf.broadcastTo(tf.reshape(v, [B, 1, 1, D]), [B, C, 1, D]);
     h = tf.concat([prefix, h], 2) as tf.Tensor4D; // [B, C, N, D]
   }

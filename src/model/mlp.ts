@@ -19,6 +19,6 @@ export function initMlp(size: number, expansion: number, init: Initializer): Mlp
 
 /** fc2(dropout(gelu(fc1(x)))) then dropout, over the last axis. x [..., n] → [..., n] */
 export function mlp<T extends tf.Tensor>(p: MlpParams, x: T, rate: number, ctx: ForwardContext): T {
-  const h = dropout(gelu(linear(p.fc1, x)), rate, ctx);
+  const h = dropout(gelu(linear(p.fc1, x), ctx.isTraining), rate, ctx);
   return dropout(linear(p.fc2, h), rate, ctx);
 }

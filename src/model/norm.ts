@@ -3,6 +3,7 @@
  * statistics in eval mode and batch statistics (plus a running-stat update) in training.
  */
 import * as tf from '@tensorflow/tfjs';
+import { constant } from './constants.js';
 import type { ForwardContext } from './context.js';
 
 export interface LayerNormParams {
@@ -58,10 +59,46 @@ export function norm<T extends tf.Tensor>(p: NormParams, x: T, ctx: ForwardConte
     const y = tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, eps))), bn.weight), bn.bias);
     return tf.reshape(y, x.shape) as T;
   }
-  const mean = tf.mean(x, axis, true);
-  const centred = tf.sub(x, mean);
-  const variance = tf.mean(tf.square(centred), axis, true);
-  return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, eps))), p.norm.weight), p.norm.bias) as T;
+  const { weight, bias } = p.norm;
+  return (ctx.isTraining ? layerNormWithGrad(x, weight, bias, eps) : layerNorm(x, weight, bias, eps)) as T;
+}
+
+/** (x − mean)/√(var + ε) over the last axis, and 1/√(var + ε) for the gradient. */
+function standardise(x: tf.Tensor, eps: number): { xhat: tf.Tensor; rstd: tf.Tensor } {
+  const axis = x.rank - 1;
+  const centred = tf.sub(x, tf.mean(x, axis, true));
+  const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), axis, true), constant(eps)));
+  return { xhat: tf.mul(centred, rstd), rstd };
+}
+
+function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor {
+  return tf.add(tf.mul(standardise(x, eps).xhat, weight), bias);
+}
+
+/**
+ * LayerNorm with its gradient written out: 13 backward kernels instead of the ~25 that autodiff
+ * records (broadcast reductions, identities and casts).
+ */
+function layerNormWithGrad(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor {
+  const f = tf.customGrad(((xs: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    const { xhat, rstd } = standardise(xs, eps);
+    save([xhat, rstd, w]);
+    return {
+      value: tf.add(tf.mul(xhat, w), b),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xh, r, ws] = saved;
+        const axis = dy.rank - 1;
+        const width = dy.shape[axis];
+        const g = tf.mul(dy, ws);
+        // dx = r·(g − mean(g) − x̂·mean(g·x̂)), means over the normalised axis
+        const dx = tf.mul(r, tf.sub(tf.sub(g, tf.mean(g, axis, true)), tf.mul(xh, tf.mean(tf.mul(g, xh), axis, true))));
+        const dw = tf.sum(tf.reshape(tf.mul(dy, xh), [-1, width]), 0);
+        const db = tf.sum(tf.reshape(dy, [-1, width]), 0);
+        return [dx, dw, db];
+      },
+    };
+  }) as never) as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+  return f(x, weight, bias);
 }
 
 /** PyTorch's momentum-0.1 update with the unbiased batch variance. */

@@ -10,6 +10,8 @@ import { decoder, initDecoder } from './decoder.js';
 import { encoder, initEncoder } from './encoder.js';
 import { head, initHead } from './head.js';
 import { seededInitializer } from './init.js';
+import { GELU_CONSTANTS } from './activation.js';
+import { warmConstants } from './constants.js';
 import { cacheComputeLayout, clearComputeLayout } from './linear.js';
 import { forecastLoss, type LossName } from './loss.js';
 import { disposeParams, flattenParams, type TtmParams } from './params.js';
@@ -58,7 +60,10 @@ export class TtmModel {
   constructor(
     readonly config: TtmConfig,
     readonly params: TtmParams,
-  ) {}
+  ) {
+    // Engine-lifetime constants of the forward, made once here rather than inside a forward.
+    warmConstants([...GELU_CONSTANTS, config.norm_eps]);
+  }
 
   /** A model with fresh weights (PyTorch's default initialisation, seeded). */
   static create(config: TtmConfig, seed = 42): TtmModel {
