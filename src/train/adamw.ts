@@ -94,26 +94,28 @@ export class AdamW {
 
   /**
    * One optimizer step. `grads` maps parameter names to gradients of the same shape (owned by
-   * the caller); a parameter without a gradient is skipped entirely, as PyTorch skips `grad is
-   * None`. `set` changes lr and/or beta1 for this and later steps (the schedule's values).
+   * the caller; tensors or plain arrays); a parameter without a gradient is skipped entirely, as
+   * PyTorch skips `grad is None`. Returns the updated values (for copies held elsewhere). `set` changes lr and/or beta1 for this and later steps (the schedule's values).
    */
-  applyGradients(grads: Record<string, tf.Tensor>, set: { lr?: number; beta1?: number } = {}): void {
+  applyGradients(grads: Record<string, tf.Tensor | Float32Array>, set: { lr?: number; beta1?: number } = {}): Map<string, Float32Array> {
     if (set.lr !== undefined) this.hp.lr = set.lr;
     if (set.beta1 !== undefined) this.hp.beta1 = set.beta1;
     for (const [name, g] of Object.entries(grads)) {
       const slot = this.slots.get(name);
       if (slot === undefined) throw new ShapeError(`AdamW: gradient for unknown parameter "${name}"`);
-      if (!sameShape(g.shape, slot.param.shape)) {
-        throw new ShapeError(`AdamW: gradient for "${name}" has shape [${g.shape}], parameter has [${slot.param.shape}]`);
+      if (g instanceof Float32Array ? g.length !== slot.param.size : !sameShape(g.shape, slot.param.shape)) {
+        const got = g instanceof Float32Array ? `${g.length} values` : `shape [${g.shape}]`;
+        throw new ShapeError(`AdamW: gradient for "${name}" has ${got}, parameter has shape [${slot.param.shape}]`);
       }
     }
+    const updated = new Map<string, Float32Array>();
     const { lr, beta1, beta2, eps, weightDecay } = this.hp;
     for (const [name, slot] of this.slots) {
       const g = grads[name];
       if (g === undefined) continue;
       slot.step += 1;
       const t = slot.step;
-      const grad = g.dataSync();
+      const grad = g instanceof Float32Array ? g : g.dataSync();
       const param = slot.param.dataSync();
       const { expAvg: m, expAvgSq: v } = slot;
       const decay = Math.fround(1 - lr * weightDecay);
@@ -130,7 +132,9 @@ export class AdamW {
       const value = tf.tensor(next, slot.param.shape, 'float32');
       slot.param.assign(value);
       value.dispose();
+      updated.set(name, next);
     }
+    return updated;
   }
 
   /** Hyper-parameters and moments as plain typed arrays (copies). */

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { windowBatches, type Preprocessor, type WeeklyDataset, type WindowRef } from '../data/index.js';
-import { TrainingError, CheckpointError } from '../errors.js';
+import { TrainingError, CheckpointError, UsageError } from '../errors.js';
 import { loadStateDict, serializeModelWeights, stateDict } from '../io/checkpoint.js';
 import { parseSafetensors, serializeSafetensors, type TensorToWrite } from '../io/safetensors.js';
 import { disposeInputs, outputHorizon, type LossName, type TtmModel } from '../model/index.js';
@@ -16,6 +16,8 @@ import { latestCheckpoint, pruneCheckpoints, readCheckpointFile, readCheckpointJ
 import { earlyStopping, initEarlyStopping, type EarlyStoppingState } from './early-stopping.js';
 import { oneCycle, oneCycleSchedule } from './one-cycle.js';
 import { trainableVariables, trainStep } from './train-step.js';
+import { dropoutSeed } from './dropout-seed.js';
+import { parallelObstacle, ParallelStepper } from './parallel-step.js';
 
 export interface FitData {
   ds: WeeklyDataset;
@@ -53,6 +55,8 @@ export interface FitOptions {
   onEvent?: (e: FitEvent) => void;
   /** Set to stop after the current step (SIGINT). */
   shouldStop?: () => boolean;
+  /** Training threads: each batch as this many data-parallel shards (default 1). */
+  threads?: number;
 }
 
 export interface EpochRecord {
@@ -69,6 +73,7 @@ export type FitEvent =
   | { type: 'step'; epoch: number; step: number; batch: number; stepsPerEpoch: number; loss: number; lr: number; windowsPerSecond: number }
   | ({ type: 'epoch'; improved: boolean; bestEpoch: number } & EpochRecord)
   | { type: 'checkpoint'; step: number; dir: string }
+  | { type: 'threads'; threads: number }
   | { type: 'stop'; reason: 'early-stopping' | 'epochs' | 'interrupted'; bestEpoch: number; bestValLoss: number };
 
 export interface FitResult {
@@ -97,7 +102,6 @@ interface LoopState {
 }
 
 /** Seed of dropout mask k of step s (independent of how the run was split by resumes). */
-const dropoutSeed = (seed: number, step: number, k: number) => ((seed * 1_000_003 + step) * 131 + k) % 2_147_483_647;
 
 export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promise<FitResult> {
   const t0 = performance.now();
@@ -139,6 +143,12 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
     o.onEvent?.({ type: 'checkpoint', step: state.step, dir: info.dir });
   };
 
+  const inputOptions = { withFuture: true, withCategorical, freqToken: data.freqToken, transform: data.transform };
+  const threads = o.threads ?? 1;
+  const obstacle = threads > 1 ? parallelObstacle(model) : undefined;
+  if (obstacle) throw new UsageError(`--threads ${threads}: ${obstacle}`, { hint: 'run with --threads 1' });
+  const stepper = threads > 1 ? await ParallelStepper.start(model, vars, { threads, loss: o.loss, inputOptions, seed: o.seed }) : undefined;
+  o.onEvent?.({ type: 'threads', threads });
   try {
     const lastEpoch = Math.min(o.epochs, o.stopAfterEpochs ?? Infinity);
     training: while (state.epoch < lastEpoch && !state.stopped) {
@@ -155,11 +165,16 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
           break training;
         }
         const { lr, beta1 } = oneCycle(Math.min(state.step, sched.total_steps - 1), sched);
-        const inputs = batchInputs(batch, { withFuture: true, withCategorical, freqToken: data.freqToken, transform: data.transform });
-        let k = 0;
         const step = state.step;
-        const loss = trainStep(model, optimizer, vars, inputs, { lr, beta1, loss: o.loss, nextSeed: () => dropoutSeed(o.seed, step, k++) });
-        disposeInputs(inputs);
+        let loss: number;
+        if (stepper) {
+          loss = await stepper.step(batch, optimizer, step, { lr, beta1 });
+        } else {
+          const inputs = batchInputs(batch, inputOptions);
+          let k = 0;
+          loss = trainStep(model, optimizer, vars, inputs, { lr, beta1, loss: o.loss, nextSeed: () => dropoutSeed(o.seed, step, 0, k++) });
+          disposeInputs(inputs);
+        }
         if (!Number.isFinite(loss)) {
           throw new TrainingError(`loss is ${loss} at step ${state.step} (epoch ${state.epoch + 1})`, { hint: 'lower --lr, or check the data for extreme values (ttm validate)' });
         }
@@ -203,6 +218,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
     }
   } finally {
     optimizer.dispose();
+    await stepper?.close();
   }
   if (state.bestEpoch < 0) throw new TrainingError('no finite validation loss in any epoch', { hint: 'lower --lr or check the data (ttm validate)' });
   if (o.restoreBest !== false) loadStateDict(model, best, 'best weights');

@@ -30,7 +30,7 @@ import { appendMetrics, metricsLogPath, readMetrics, truncateMetricsAfter } from
 import { TfEventsWriter } from './tfevents.js';
 import { trainingCurveSvg, type CurvePoint } from './curve-svg.js';
 
-export interface TrainOptions extends Pick<FitOptions, 'epochs' | 'batchSize' | 'lr' | 'weightDecay' | 'patience' | 'seed'> {
+export interface TrainOptions extends Pick<FitOptions, 'epochs' | 'batchSize' | 'lr' | 'weightDecay' | 'patience' | 'seed' | 'threads'> {
   data: string;
   output: string;
   results: string;
@@ -140,6 +140,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       resultsDir: o.results, resume: o.resume, windowsPerEpoch: o.windowsPerEpoch, checkpointEverySteps: o.checkpointEverySteps,
       fingerprint,
       shouldStop: o.shouldStop,
+      threads: o.threads,
     };
     const result = await fit(model, fitData, {
       ...fitOptions,

@@ -21,17 +21,34 @@ export function trainableVariables(model: TtmModel, isTrainable: (path: string) 
 
 /** Returns the batch loss (before the update). */
 export function trainStep(model: TtmModel, optimizer: AdamW, vars: Record<string, tf.Variable>, inputs: TtmInputs, o: StepOptions): number {
+  const { loss, grads } = shardGradients(model, vars, inputs, o);
+  optimizer.applyGradients(Object.fromEntries(grads), { lr: o.lr, beta1: o.beta1 });
+  return loss;
+}
+
+/**
+ * Loss and gradients of one shard of a batch, read into plain arrays (for data-parallel
+ * training: the shards' gradients are combined before one optimizer step).
+ */
+export function shardGradients(
+  model: TtmModel,
+  vars: Record<string, tf.Variable>,
+  inputs: TtmInputs,
+  o: Omit<StepOptions, 'lr' | 'beta1'>,
+): { loss: number; grads: Map<string, Float32Array> } {
   const pathOf = new Map(Object.entries(vars).map(([path, v]) => [v.name, path]));
   const { value, grads } = tf.variableGrads(() => {
     const out = model.forward(inputs, { isTraining: true, loss: o.loss, nextSeed: o.nextSeed });
-    if (!out.loss) throw new Error('trainStep: no loss (future_values missing or loss null)');
+    if (!out.loss) throw new Error('shardGradients: no loss (future_values missing or loss null)');
     return out.loss;
   }, Object.values(vars));
-  const present: Record<string, tf.Tensor> = {};
-  for (const [name, g] of Object.entries(grads)) if (g) present[pathOf.get(name)!] = g;
-  optimizer.applyGradients(present, { lr: o.lr, beta1: o.beta1 });
+  const arrays = new Map<string, Float32Array>();
+  for (const [name, g] of Object.entries(grads)) {
+    // A copy: on the cpu backend dataSync hands out the storage itself, and these arrays move to another thread.
+    if (g) arrays.set(pathOf.get(name)!, (g.dataSync() as Float32Array).slice());
+    g?.dispose();
+  }
   const loss = value.dataSync()[0];
   value.dispose();
-  for (const g of Object.values(grads)) g?.dispose();
-  return loss;
+  return { loss, grads: arrays };
 }

@@ -1,6 +1,7 @@
 /**
  * A run killed with SIGKILL mid-epoch and resumed ends with the same final weights as an
- * uninterrupted run with the same seed.
+ * uninterrupted run with the same seed. Both train on two threads (data-parallel shards), the
+ * default on a machine with two cores, so the worker path is deterministic too.
  */
 import { describe, it, expect } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { writeSynth } from '../../src/data/index.js';
 import { BIN, REPO, runCli } from '../helpers/run-cli.js';
 
-const ARGS = ['--context', '32', '--horizon', '8', '--epochs', '2', '--batch-size', '16', '--seed', '7', '--checkpoint-every', '4', '--min-context', '16', '--backend', 'cpu', '--json'];
+const ARGS = ['--context', '32', '--horizon', '8', '--epochs', '2', '--batch-size', '16', '--seed', '7', '--checkpoint-every', '4', '--min-context', '16', '--backend', 'cpu', '--threads', '2', '--json'];
 
 function checkpointSteps(dir: string): number[] {
   if (!existsSync(dir)) return [];
@@ -29,6 +30,7 @@ describe('ttm train --resume', () => {
     expect(a.code, a.stderr).toBe(0);
     const lines = a.stdout.trim().split('\n').map((l) => JSON.parse(l));
     const start = lines.find((l) => l.type === 'start');
+    expect(lines.find((l) => l.type === 'threads')?.threads).toBe(2);
     expect(start.stepsPerEpoch).toBeGreaterThan(6);
 
     // Run B: kill it as soon as a mid-epoch checkpoint of the second epoch exists.

@@ -33,6 +33,9 @@ export function trainProgress(json: boolean): { onEvent: (e: FitEvent | TrainInf
       case 'start':
         status(`${e.trainWindows.toLocaleString('en')} training windows, ${e.validationWindows} validation windows, ${e.stepsPerEpoch} steps per epoch, up to ${e.epochs} epochs${e.resumedFromStep !== undefined ? `; resumed at step ${e.resumedFromStep}` : ''}`);
         break;
+      case 'threads':
+        if (e.threads > 1) status(`${paint.cyan('threads:')} ${e.threads} (each batch split into ${e.threads} shards trained side by side)`);
+        break;
       case 'step':
         if (!showBar) break;
         if (!bar) {

@@ -34,6 +34,7 @@ export function register(program: Command): void {
       .option('--results <dir>', 'checkpoints and logs', DEFAULT_PATHS.results)
       .option('--resume', 'continue the last run from its newest checkpoint')
       .option('--checkpoint-every <steps>', 'also checkpoint every N steps inside an epoch', '200')
+      .option('--threads <n>', 'train each batch as N data-parallel shards on N threads (wasm/cpu use one core each; results differ from 1 thread in rounding, and a resume needs the same N to repeat a run exactly)', '1')
       .option('--json', 'JSON Lines events on stdout, the last line the result')
       .addHelpText('after', `
 Examples:
@@ -81,6 +82,7 @@ Examples:
         resume: Boolean(opts.resume),
         refit: opts.refit !== false,
         checkpointEverySteps: intOption('--checkpoint-every', opts.checkpointEvery, 0),
+        threads: intOption('--threads', opts.threads, 1),
         onEvent: progress.onEvent,
         shouldStop: () => interrupted,
       };
