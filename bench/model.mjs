@@ -88,7 +88,7 @@ function trainStepper(train, model, isTrainable, strategy) {
 
 /** Child side: all in-process rows for one backend, as JSON on stdout. */
 async function measureBackend(backend) {
-  const tf = await import('@tensorflow/tfjs');
+  const tf = await import('@tensorflow/tfjs-core');
   const { initBackend } = await import(dist('runtime/backend.js'));
   const { loadModel } = await import(dist('io/checkpoint.js'));
   const { isTrainable } = await import(dist('model/index.js'));
@@ -96,6 +96,7 @@ async function measureBackend(backend) {
   let choice;
   try {
     choice = await initBackend(backend);
+    await (await import(dist('runtime/gradients.js'))).enableGradients();
   } catch (err) {
     process.stdout.write(`${JSON.stringify({ backend, error: err.message })}\n`);
     return;
@@ -208,12 +209,13 @@ export async function runModelBench({ backends = BACKENDS } = {}) {
 
 /** Per-kernel profile of one eval forward (and one train step) on `backend`, printed as text. */
 async function profileBackend(backend, caseName = 'seed-config', B = 32) {
-  const tf = await import('@tensorflow/tfjs');
+  const tf = await import('@tensorflow/tfjs-core');
   const { initBackend } = await import(dist('runtime/backend.js'));
   const { loadModel } = await import(dist('io/checkpoint.js'));
   const { isTrainable } = await import(dist('model/index.js'));
   const train = await import(dist('train/index.js'));
   await initBackend(backend);
+  await (await import(dist('runtime/gradients.js'))).enableGradients();
   const { model } = await loadModel(fixture(caseName));
   const report = async (label, fn, reps) => {
     for (let i = 0; i < 3; i++) await fn();

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, ConfigError } from '../errors.js';
 import { parseTtmConfig, toConfigJson, TtmModel, type TtmConfig } from '../model/index.js';
 import { writeFileAtomic } from './atomic-write.js';

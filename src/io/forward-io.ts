@@ -3,7 +3,7 @@
  * (past_values, past_observed_mask, future_values, future_observed_mask,
  * static_categorical_values, freq_token) and outputs keyed as the fixtures' expected files.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError } from '../errors.js';
 import type { NamedArray, TtmInputs } from '../model/index.js';
 import type { StoredTensor, TensorToWrite } from './safetensors.js';

@@ -6,7 +6,7 @@
  * Tried and dropped: Φ ≈ sigmoid(x·q(x²)) with a degree-6 q (all-SIMD kernels on wasm, parity
  * held); it was 6% faster at batch 900 and 18% slower at batch 32 than wasm's Erf (docs/performance.md).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { constant } from './constants.js';
 
 const INV_SQRT2 = Math.SQRT1_2;

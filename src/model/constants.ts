@@ -3,7 +3,7 @@
  * uploads a fresh scalar on every call (~2 µs each on wasm); the model's elementwise chains
  * (GELU, LayerNorm) would otherwise pay that dozens of times per forward.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 const kept = new Map<string, tf.Scalar>();
 

@@ -1,5 +1,5 @@
 /** What a forward pass needs besides parameters and inputs. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { TtmConfig } from './config.js';
 
 export interface ForwardContext {

@@ -2,7 +2,7 @@
  * Decoder: adapter D → Dd, optional raw-patch residual, static categorical channels, and a mixer
  * block over Dd whose MLPs use head_dropout.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { TtmConfig } from './config.js';
 import type { ForwardContext } from './context.js';
 import type { Initializer } from './init.js';

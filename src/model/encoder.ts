@@ -2,7 +2,7 @@
  * Backbone encoder: patch embedding, optional frequency prefix patch, optional positional
  * table, then the mixer block over D.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { gelu } from './activation.js';
 import { embed } from './select.js';
 import type { TtmConfig } from './config.js';

@@ -2,7 +2,7 @@
  * Forecast channel mixer (exogenous infusion): corrects the normalised forecast of the target
  * channels with the raw neighbouring values of the targets and the exogenous channels.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { forecastChannels, type TtmConfig } from './config.js';
 import type { ForwardContext } from './context.js';
 import { gate, initGate, type GateParams } from './gating.js';

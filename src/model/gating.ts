@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { initLinear, linear, type LinearParams } from './linear.js';
 import type { Initializer } from './init.js';
 

@@ -1,5 +1,5 @@
 /** Forecast head: flatten patches × width, one Linear to the horizon, channel selection, FCM. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { forecastChannels, outputHorizon, type TtmConfig } from './config.js';
 import { dropout, type ForwardContext } from './context.js';
 import { fcm, initFcm, type FcmParams } from './fcm.js';

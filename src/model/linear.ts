@@ -6,7 +6,7 @@
  * compute-layout copy Wᵀ [in, out] (made by an explicit transpose, or cached for inference) and
  * the layer has its own gradient that transposes explicitly.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 export interface LinearParams {
   weight: tf.Variable; // [out, in]

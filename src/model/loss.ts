@@ -1,5 +1,5 @@
 /** Training losses on de-normalised forecasts, masked by future_observed_mask when given. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 export type LossName = 'mse' | 'mae' | 'huber' | 'pinball';
 

@@ -2,7 +2,7 @@
  * A stack of mixer layers, plain or with adaptive patching (coarse-to-fine groups that see
  * N·f patches of width D/f).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ForwardContext } from './context.js';
 import type { Initializer } from './init.js';
 import {

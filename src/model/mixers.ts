@@ -2,7 +2,7 @@
  * The three residual mixers of a TTM layer. Each acts on h [B, c, n, d] and returns the same
  * shape; they differ in the axis the MLP mixes and in where the gate sits.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ForwardContext } from './context.js';
 import { gate, initGate, type GateParams } from './gating.js';
 import type { Initializer } from './init.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { gelu } from './activation.js';
 import { dropout, type ForwardContext } from './context.js';
 import { initLinear, linear, type LinearParams } from './linear.js';

@@ -2,7 +2,7 @@
  * The mixers' normalisation over the last (width) axis: LayerNorm, or BatchNorm with running
  * statistics in eval mode and batch statistics (plus a running-stat update) in training.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { constant } from './constants.js';
 import type { ForwardContext } from './context.js';
 

@@ -3,7 +3,7 @@
  * (`backbone.encoder.mlpMixerEncoder.mixers[0].patchMixer.mlp.fc1.weight`). PyTorch's key
  * strings are made from these paths in io/weight-map.ts only.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { DecoderParams } from './decoder.js';
 import type { EncoderParams } from './encoder.js';
 import type { HeadParams } from './head.js';

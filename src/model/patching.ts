@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Number of patches cut from a context of L steps. */
 export function patchCount(L: number, p: number, s: number): number {

@@ -4,7 +4,8 @@
  * gradient of the configured loss for every parameter in training mode.
  * Used by `ttm forward` and by the parity tests.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { enableGradients } from '../runtime/gradients.js';
 import type { LossName } from './loss.js';
 import type { TtmInputs, TtmModel } from './ttm.js';
 
@@ -64,6 +65,7 @@ export async function referenceOutputs(
   // The same tensor can appear under two names (e.g. the last hidden state is the decoder output).
   for (const t of new Set(kept.map(([, t]) => t))) t.dispose();
   if (options.grads && inputs.futureValues && model.config.loss) {
+    await enableGradients();
     const variables = model.namedVariables().filter(([, v]) => v.dtype === 'float32');
     const { grads, value } = tf.variableGrads(
       () => model.forward(inputs, { isTraining: true }).loss as tf.Scalar,

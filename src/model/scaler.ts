@@ -1,5 +1,5 @@
 /** Per-sample, per-channel scaling over the time axis (std, mean or none), with observed masks. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 export interface Scaled {
   scaled: tf.Tensor3D; // [B, L, C]

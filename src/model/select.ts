@@ -2,7 +2,7 @@
  * Index selection built from slices and concatenation. tf.gather's gradient needs the
  * UnsortedSegmentSum kernel, which tfjs-backend-wasm lacks; slices differentiate everywhere.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Take positions `indices` of `axis` (runs of consecutive indices become one slice). */
 export function selectAlong<T extends tf.Tensor>(x: T, indices: number[], axis: number): T {

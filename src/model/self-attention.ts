@@ -1,5 +1,5 @@
 /** Optional multi-head self-attention of the patch mixer (no mask, no causality). */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { dropout, type ForwardContext } from './context.js';
 import { initLinear, linear, type LinearParams } from './linear.js';
 import type { Initializer } from './init.js';

@@ -2,7 +2,7 @@
  * TinyTimeMixerForPrediction: scaler → patching → encoder → decoder → head → de-normalisation,
  * plus the configured loss. Owns its variables (dispose()).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError } from '../errors.js';
 import { forecastChannels, outputHorizon, scalerKind, type TtmConfig } from './config.js';
 import type { ForwardContext } from './context.js';

@@ -1,5 +1,5 @@
 /** Window batches (plain arrays from the data layer) → model input tensors. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { WindowBatch } from '../data/index.js';
 import type { TtmInputs } from '../model/index.js';
 

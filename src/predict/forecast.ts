@@ -2,7 +2,7 @@
  * Batched forecasting: windows → model → original units (the preprocessor's scaling undone),
  * never negative (units and revenue cannot be).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { windowBatches, type Preprocessor, type WeeklyDataset, type WindowRef } from '../data/index.js';
 import { disposeInputs, outputHorizon, type TtmModel } from '../model/index.js';
 import { batchInputs, inverseTransform, type ValueTransform } from './batch.js';

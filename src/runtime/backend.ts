@@ -4,7 +4,7 @@
  * The native packages are optional dependencies: they are only ever imported here, by name,
  * so a machine without them falls through to wasm.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '../errors.js';
 
 export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;

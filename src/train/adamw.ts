@@ -7,7 +7,7 @@
  *
  * Owns its moment variables: call `dispose()` when done.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, ShapeError } from '../errors.js';
 import { parseSafetensors, serializeSafetensors, type TensorToWrite } from '../io/safetensors.js';
 

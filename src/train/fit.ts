@@ -3,13 +3,14 @@
  * checkpoint. Deterministic for a seed (the shuffle of epoch e and every dropout mask derive
  * from the seed), and resumable from any checkpoint with the same final weights.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { windowBatches, type Preprocessor, type WeeklyDataset, type WindowRef } from '../data/index.js';
 import { TrainingError, CheckpointError, UsageError } from '../errors.js';
 import { loadStateDict, serializeModelWeights, stateDict } from '../io/checkpoint.js';
 import { parseSafetensors, serializeSafetensors, type TensorToWrite } from '../io/safetensors.js';
 import { disposeInputs, outputHorizon, type LossName, type TtmModel } from '../model/index.js';
 import { batchInputs, type ValueTransform } from '../predict/index.js';
+import { enableGradients } from '../runtime/gradients.js';
 import { Rng } from '../runtime/rng.js';
 import { AdamW, adamwStateFromBytes, adamwStateToBytes } from './adamw.js';
 import { latestCheckpoint, pruneCheckpoints, readCheckpointFile, readCheckpointJson, writeCheckpoint } from './checkpoint-store.js';
@@ -104,6 +105,7 @@ interface LoopState {
 /** Seed of dropout mask k of step s (independent of how the run was split by resumes). */
 
 export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promise<FitResult> {
+  await enableGradients();
   const t0 = performance.now();
   const cfg = model.config;
   const H = outputHorizon(cfg);

@@ -4,11 +4,12 @@
  * thread owns the optimizer and sends the updated weights with the next shard.
  */
 import { parentPort } from 'node:worker_threads';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { WindowBatch } from '../data/index.js';
 import { makeTtmConfig, TtmModel, type LossName, type TtmConfig } from '../model/index.js';
 import { batchInputs, type InputOptions } from '../predict/batch.js';
 import { initBackend, type BackendName } from '../runtime/backend.js';
+import { enableGradients } from '../runtime/gradients.js';
 import { dropoutSeed } from './dropout-seed.js';
 import { shardGradients } from './train-step.js';
 
@@ -50,6 +51,7 @@ async function handle(msg: WorkerInit | WorkerShard): Promise<WorkerReply> {
   if (msg.type === 'init') {
     init = msg;
     await initBackend(msg.backend);
+    await enableGradients();
     model = TtmModel.create(makeTtmConfig(msg.config));
     const byPath = new Map(model.namedVariables());
     for (const [path, , data] of msg.weights) assign(byPath.get(path)!, data);

@@ -11,7 +11,7 @@
  * cost, ~33 ms here); more cores and larger batches gain more.
  */
 import { Worker } from 'node:worker_threads';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { WindowBatch } from '../data/index.js';
 import { forecastChannels, outputHorizon, type LossName, type TtmModel } from '../model/index.js';
 import { batchInputs, type InputOptions } from '../predict/batch.js';

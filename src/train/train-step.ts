@@ -2,8 +2,9 @@
  * One optimizer step: the configured loss in training mode, gradients of the trainable
  * variables only, AdamW with the schedule's lr and beta1. Everything temporary is disposed.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { TtmInputs, TtmModel, LossName } from '../model/index.js';
+import { assertGradients } from '../runtime/gradients.js';
 import type { AdamW } from './adamw.js';
 
 export interface StepOptions {
@@ -36,6 +37,7 @@ export function shardGradients(
   inputs: TtmInputs,
   o: Omit<StepOptions, 'lr' | 'beta1'>,
 ): { loss: number; grads: Map<string, Float32Array> } {
+  assertGradients();
   const pathOf = new Map(Object.entries(vars).map(([path, v]) => [v.name, path]));
   const { value, grads } = tf.variableGrads(() => {
     const out = model.forward(inputs, { isTraining: true, loss: o.loss, nextSeed: o.nextSeed });

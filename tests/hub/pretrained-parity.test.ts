@@ -16,6 +16,7 @@ import { loadPretrained } from '../../src/hub/load-pretrained.js';
 import { referenceOutputs, type NamedArray, type TtmInputs, type TtmModel } from '../../src/model/index.js';
 import { expectClose, FORWARD_TOL } from '../helpers/expect-close.js';
 import { SHARED_FIXTURES } from '../helpers/fixtures.js';
+import { useBackend } from '../helpers/backend.js';
 import { sha256, startFakeHub, type FakeHub } from './fake-hub.js';
 
 const FIXTURE = join(SHARED_FIXTURES, 'ttm', 'real-r2-finetuned');
@@ -29,6 +30,7 @@ let hub: FakeHub;
 let cache: string;
 
 beforeAll(async () => {
+  await useBackend('wasm');
   if (!present) return;
   const files = {
     'config.json': await fs.readFile(join(FIXTURE, 'config.json')),

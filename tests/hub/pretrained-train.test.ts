@@ -12,6 +12,7 @@ import { saveModel } from '../../src/io/checkpoint.js';
 import { makeTtmConfig, TtmModel } from '../../src/model/index.js';
 import { trainModel, TRAIN_DEFAULTS, type TrainInfoEvent } from '../../src/train/index.js';
 import { startFakeHub, type FakeHub } from './fake-hub.js';
+import { useBackend } from '../helpers/backend.js';
 
 const CARD = 'ibm-granite/granite-timeseries-ttm-r2';
 const COMMIT = '9'.repeat(40);
@@ -25,6 +26,7 @@ let hub: FakeHub;
 const savedEnv: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
+  await useBackend('wasm');
   tmp = await fs.mkdtemp(join(tmpdir(), 'ttm-pretrained-train-'));
   data = join(tmp, 'weekly.csv');
   await writeSynth(data, { products: 2, regions: 2, weeks: 104 + 26, seed: 7 });

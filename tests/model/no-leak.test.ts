@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { DESIGN_CONFIG } from '../../src/config/design-config.js';
 import { makeTtmConfig, TtmModel } from '../../src/model/index.js';
 import { useBackend } from '../helpers/backend.js';

@@ -4,7 +4,7 @@
  * and wasm backends. Expected values come from the fixture files only.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { loadModel } from '../../src/io/checkpoint.js';
 import { disposeInputs, inputsFromTensors, outputsToTensors } from '../../src/io/forward-io.js';
 import { referenceOutputs } from '../../src/model/index.js';

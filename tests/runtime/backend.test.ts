@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, parseBackendRequest, DEFAULT_LOADERS } from '../../src/runtime/backend.js';
 
 describe('runtime/backend', () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/runtime/backend.js';
 import { AdamW, adamwStateFromBytes, adamwStateToBytes } from '../../src/train/adamw.js';
 import { CheckpointError, ShapeError } from '../../src/errors.js';

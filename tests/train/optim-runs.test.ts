@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { loadModel } from '../../src/io/checkpoint.js';
 import { disposeInputs, inputsFromTensors } from '../../src/io/forward-io.js';
 import { readSafetensorsFile } from '../../src/io/safetensors-file.js';

@@ -4,7 +4,7 @@
  * updates the weights as a step on one thread does.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { WindowBatch } from '../../src/data/index.js';
 import { makeTtmConfig, TtmModel, isTrainable } from '../../src/model/index.js';
 import { batchInputs } from '../../src/predict/batch.js';
