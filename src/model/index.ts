@@ -1,5 +1,5 @@
 export * from './config.js';
-export { TtmModel, disposeInputs, type TtmInputs, type TtmOutputs, type ForwardOptions } from './ttm.js';
+export { TtmModel, disposeInputs, type Encoded, type TtmInputs, type TtmOutputs, type ForwardOptions } from './ttm.js';
 export { flattenParams, type TtmParams } from './params.js';
 export { forecastLoss, type LossName } from './loss.js';
 export { levelFactor } from './mixer-block.js';

@@ -45,6 +45,15 @@ export interface ForwardOptions {
   collectIntermediates?: boolean;
 }
 
+/** The encoder's result and what the rest of the forward needs from before it. */
+export interface Encoded {
+  past: tf.Tensor3D;
+  loc: tf.Tensor3D;
+  scale: tf.Tensor3D;
+  patches: tf.Tensor4D;
+  backbone: tf.Tensor4D;
+}
+
 export interface TtmOutputs {
   predictionOutputs: tf.Tensor3D; // [B, Hh, Cp]
   backboneHiddenState: tf.Tensor4D; // [B, C, N, D]
@@ -85,9 +94,13 @@ export class TtmModel {
     return flattenParams(this.params);
   }
 
-  /** For inference: transpose every Linear weight once instead of on every call. */
-  prepareForInference(): void {
-    cacheComputeLayout(this.namedVariables().map(([, v]) => v));
+  /**
+   * For inference: transpose every Linear weight once instead of on every call. `only` limits it
+   * to some parameters (a frozen backbone during fine-tuning). Cached weights get no gradient:
+   * drop the cache before training them.
+   */
+  prepareForInference(only: (path: string) => boolean = () => true): void {
+    cacheComputeLayout(this.namedVariables().filter(([path]) => only(path)).map(([, v]) => v));
   }
 
   /** After a weight update the cached copies are stale. */
@@ -100,18 +113,27 @@ export class TtmModel {
     disposeParams(this.params);
   }
 
-  /** The forward pass; tensors are the caller's to dispose (wrap in tf.tidy). */
-  forward(inputs: TtmInputs, options: ForwardOptions = {}): TtmOutputs {
-    const cfg = this.config;
-    const hiddenStates: tf.Tensor[] = [];
-    const intermediates: Record<string, tf.Tensor> = {};
-    const ctx: ForwardContext = {
-      cfg,
+  /**
+   * Scaler, patching and encoder: what a fine-tune with a frozen backbone computes outside the
+   * gradient tape (then passed to forward() as `encoded`). Dropout seeds are drawn in the same
+   * order as in a whole forward.
+   */
+  encode(inputs: TtmInputs, options: ForwardOptions = {}): Encoded {
+    return this.encodeIn(inputs, this.context(options, [], {}));
+  }
+
+  private context(options: ForwardOptions, hiddenStates: tf.Tensor[], intermediates: Record<string, tf.Tensor>): ForwardContext {
+    return {
+      cfg: this.config,
       isTraining: options.isTraining ?? false,
       nextSeed: options.nextSeed,
       onHiddenState: options.collectHiddenStates ? (t) => hiddenStates.push(t) : undefined,
       onIntermediate: options.collectIntermediates ? (n, t) => (intermediates[n] = t) : undefined,
     };
+  }
+
+  private encodeIn(inputs: TtmInputs, ctx: ForwardContext): Encoded {
+    const cfg = this.config;
     const { past, mask } = this.checkInputs(inputs);
     const scaled = scale(scalerKind(cfg), past, mask);
     ctx.onIntermediate?.('scaled_past_values', scaled.scaled);
@@ -119,6 +141,16 @@ export class TtmModel {
     ctx.onIntermediate?.('patch_input', patches);
     const freqToken = inputs.freqToken ? tf.cast(inputs.freqToken, 'int32') : undefined;
     const backbone = encoder(this.params.backbone.encoder, patches, freqToken, ctx);
+    return { past, loc: scaled.loc, scale: scaled.scale, patches, backbone };
+  }
+
+  /** The forward pass; tensors are the caller's to dispose (wrap in tf.tidy). */
+  forward(inputs: TtmInputs, options: ForwardOptions & { encoded?: Encoded } = {}): TtmOutputs {
+    const cfg = this.config;
+    const hiddenStates: tf.Tensor[] = [];
+    const intermediates: Record<string, tf.Tensor> = {};
+    const ctx = this.context(options, hiddenStates, intermediates);
+    const { past, patches, backbone, ...scaled } = options.encoded ?? this.encodeIn(inputs, ctx);
     const categorical = inputs.staticCategoricalValues ? tf.cast(inputs.staticCategoricalValues, 'int32') : undefined;
     const decoded = this.params.decoder ? decoder(this.params.decoder, backbone, patches, categorical, ctx) : backbone;
     const y = head(this.params.head, decoded, past, inputs.futureValues, ctx);

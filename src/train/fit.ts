@@ -16,7 +16,7 @@ import { AdamW, adamwStateFromBytes, adamwStateToBytes } from './adamw.js';
 import { latestCheckpoint, pruneCheckpoints, readCheckpointFile, readCheckpointJson, writeCheckpoint } from './checkpoint-store.js';
 import { earlyStopping, initEarlyStopping, type EarlyStoppingState } from './early-stopping.js';
 import { oneCycle, oneCycleSchedule } from './one-cycle.js';
-import { trainableVariables, trainStep } from './train-step.js';
+import { prepareForTraining, trainableVariables, trainStep } from './train-step.js';
 import { dropoutSeed } from './dropout-seed.js';
 import { parallelObstacle, ParallelStepper } from './parallel-step.js';
 
@@ -112,6 +112,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
   const L = cfg.context_length;
   if (data.trainRefs.length === 0) throw new TrainingError('no training windows', { hint: 'the series are too short for the context and horizon; lower --context or --horizon' });
   const vars = trainableVariables(model, o.isTrainable);
+  const unprepare = prepareForTraining(model, vars);
   const optimizer = new AdamW(vars, { lr: o.lr, weightDecay: o.weightDecay });
   const perEpoch = Math.min(data.trainRefs.length, o.windowsPerEpoch ?? Infinity);
   const stepsPerEpoch = Math.ceil(perEpoch / o.batchSize);
@@ -221,6 +222,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
   } finally {
     optimizer.dispose();
     await stepper?.close();
+    unprepare();
   }
   if (state.bestEpoch < 0) throw new TrainingError('no finite validation loss in any epoch', { hint: 'lower --lr or check the data (ttm validate)' });
   if (o.restoreBest !== false) loadStateDict(model, best, 'best weights');

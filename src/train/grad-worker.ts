@@ -11,7 +11,7 @@ import { batchInputs, type InputOptions } from '../predict/batch.js';
 import { initBackend, type BackendName } from '../runtime/backend.js';
 import { enableGradients } from '../runtime/gradients.js';
 import { dropoutSeed } from './dropout-seed.js';
-import { shardGradients } from './train-step.js';
+import { prepareForTraining, shardGradients } from './train-step.js';
 
 export interface WorkerInit {
   type: 'init';
@@ -56,6 +56,7 @@ async function handle(msg: WorkerInit | WorkerShard): Promise<WorkerReply> {
     const byPath = new Map(model.namedVariables());
     for (const [path, , data] of msg.weights) assign(byPath.get(path)!, data);
     vars = Object.fromEntries(msg.trainable.map((p) => [p, byPath.get(p)!]));
+    prepareForTraining(model, vars);
     return { type: 'ready' };
   }
   if (!model || !init) throw new Error('worker: shard before init');

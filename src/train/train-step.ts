@@ -3,7 +3,7 @@
  * variables only, AdamW with the schedule's lr and beta1. Everything temporary is disposed.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { TtmInputs, TtmModel, LossName } from '../model/index.js';
+import type { Encoded, TtmInputs, TtmModel, LossName } from '../model/index.js';
 import { assertGradients } from '../runtime/gradients.js';
 import type { AdamW } from './adamw.js';
 
@@ -39,8 +39,12 @@ export function shardGradients(
 ): { loss: number; grads: Map<string, Float32Array> } {
   assertGradients();
   const pathOf = new Map(Object.entries(vars).map(([path, v]) => [v.name, path]));
+  // A frozen backbone runs before the tape: nothing is recorded or saved for it.
+  const encoded = backboneFrozen(vars)
+    ? (tf.tidy(() => model.encode(inputs, { isTraining: true, nextSeed: o.nextSeed }) as unknown as tf.TensorContainer) as unknown as Encoded)
+    : undefined;
   const { value, grads } = tf.variableGrads(() => {
-    const out = model.forward(inputs, { isTraining: true, loss: o.loss, nextSeed: o.nextSeed });
+    const out = model.forward(inputs, { isTraining: true, loss: o.loss, nextSeed: o.nextSeed, encoded });
     if (!out.loss) throw new Error('shardGradients: no loss (future_values missing or loss null)');
     return out.loss;
   }, Object.values(vars));
@@ -52,5 +56,22 @@ export function shardGradients(
   }
   const loss = value.dataSync()[0];
   value.dispose();
+  // (encoded.past is the caller's pastValues itself when no slicing was needed)
+  if (encoded) tf.dispose(Object.values(encoded).filter((t) => !Object.values(inputs).includes(t)));
   return { loss, grads: arrays };
+}
+
+/** No trainable parameter in the backbone (IBM's decoder-head fine-tuning). */
+export function backboneFrozen(vars: Record<string, tf.Variable>): boolean {
+  return !Object.keys(vars).some((path) => path.startsWith('backbone.'));
+}
+
+/**
+ * Before training: no stale inference cache (cached weights get no gradient), and a frozen
+ * backbone's Linear weights transposed once for the whole run. Returns the undo.
+ */
+export function prepareForTraining(model: TtmModel, vars: Record<string, tf.Variable>): () => void {
+  model.dropInferenceCache();
+  if (backboneFrozen(vars)) model.prepareForInference((path) => path.startsWith('backbone.'));
+  return () => model.dropInferenceCache();
 }
