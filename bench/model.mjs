@@ -4,6 +4,7 @@
 // child process (a fresh engine, no cross-backend state); the runner calls runModelBench().
 // Run directly: `node --expose-gc bench/model.mjs [backend...]` prints a table.
 // Profile mode: `node --expose-gc bench/model.mjs --profile wasm` prints per-kernel times.
+// Lower bound: `node bench/model.mjs --matmul-bound wasm r2-style 32` times a forward's matMuls alone.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -253,10 +254,55 @@ async function profileBackend(backend, caseName = 'seed-config', B = 32) {
   model.dispose();
 }
 
+/**
+ * A lower bound for a forward: its matrix products alone, with the same shapes, run back to back
+ * (no other kernel, no op wrappers). Prints GFLOP, the best and median times and the throughput.
+ */
+async function matmulBound(backend, caseName = 'r2-style', B = 32, training = false) {
+  const tf = await import('@tensorflow/tfjs-core');
+  const { initBackend } = await import(dist('runtime/backend.js'));
+  const { loadModel } = await import(dist('io/checkpoint.js'));
+  await initBackend(backend);
+  const { model } = await loadModel(fixture(caseName));
+  model.prepareForInference();
+  const inputs = makeInputs(tf, model.config, B, false);
+  const info = await tf.profile(() => model.forward(inputs).predictionOutputs);
+  const products = info.kernels
+    .filter((k) => k.name === '_FusedMatMul' || k.name === 'BatchMatMul')
+    .map((k) => {
+      const [a, b] = k.inputShapes;
+      return { batch: a.length > 2 ? a[0] : 1, M: a[a.length - 2], K: a[a.length - 1], N: b[b.length - 1] };
+    });
+  const flops = products.reduce((f, p) => f + 2 * p.batch * p.M * p.K * p.N, 0);
+  const operands = products.map((p) => ({ a: tf.randomNormal([p.batch, p.M, p.K]), b: tf.randomNormal([p.batch, p.K, p.N]), bias: tf.zeros([p.N]) }));
+  const attrs = { transposeA: false, transposeB: false, activation: 'linear' };
+  const run = async () => {
+    const outs = operands.map((o) => tf.engine().runKernel('_FusedMatMul', o, attrs));
+    await outs[outs.length - 1].data();
+    tf.dispose(outs);
+  };
+  for (let i = 0; i < 5; i++) await run();
+  const times = [];
+  for (let i = 0; i < 30; i++) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  const best = Math.min(...times);
+  const factor = training ? 3 : 1; // a backward pass costs two more products of each shape
+  console.log(JSON.stringify({
+    backend, case: caseName, batch: B, products: products.length, gflop: +(factor * flops / 1e9).toFixed(3),
+    bestMs: +(factor * best).toFixed(1), medianMs: +(factor * median(times)).toFixed(1), gflopPerS: +(flops / 1e6 / best).toFixed(1),
+    note: training ? 'forward products x3 (backward: dX and dW of each)' : 'forward products only',
+  }));
+}
+
 if (process.argv[1] === here) {
   const [flag, ...rest] = process.argv.slice(2);
   if (flag === '--measure') {
     await measureBackend(rest[0]);
+  } else if (flag === '--matmul-bound') {
+    await matmulBound(rest[0] ?? 'wasm', rest[1], rest[2] ? Number(rest[2]) : undefined, rest[3] === 'train');
   } else if (flag === '--profile') {
     await profileBackend(rest[0] ?? 'wasm', rest[1], rest[2] ? Number(rest[2]) : undefined);
   } else {
