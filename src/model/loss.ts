@@ -26,9 +26,11 @@ export function forecastLoss(
       per = tf.abs(d);
       break;
     case 'huber': {
+      // 0.5·m² + δ·(|d| − m) with m = min(|d|, δ): 0.5·d² inside δ, δ·(|d| − δ/2) outside. Written
+      // without a boolean mask so it differentiates (Less has no gradient in tfjs).
       const a = tf.abs(d);
-      const delta = o.huberDelta;
-      per = tf.where(tf.less(a, delta), tf.mul(tf.square(d), 0.5), tf.mul(tf.sub(a, delta / 2), delta));
+      const m = tf.minimum(a, o.huberDelta);
+      per = tf.add(tf.mul(tf.square(m), 0.5), tf.mul(tf.sub(a, m), o.huberDelta));
       break;
     }
     case 'pinball':
