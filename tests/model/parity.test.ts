@@ -53,3 +53,34 @@ for (const backend of PARITY_BACKENDS) {
     }
   });
 }
+
+// The forecasting path (predict, evaluate): weights prepared once for inference (compute-layout
+// copies, fused kernels). Every forward key of every case, eval mode, no gradients.
+for (const backend of PARITY_BACKENDS) {
+  describe(`model parity on ${backend}, prepared for inference`, () => {
+    beforeAll(async () => {
+      await useBackend(backend);
+    });
+    for (const name of [...SYNTHETIC_CASES, ...REAL_CASES]) {
+      const dir = caseDir(name);
+      it.skipIf(!dir)(`${name}: every forward tensor within the fixture tolerances`, async () => {
+        const c = await loadCase(name);
+        const { model } = await loadModel(c.dir);
+        model.prepareForInference();
+        const inputs = inputsFromTensors(c.inputs, `${name}/inputs.safetensors`);
+        const outputs = outputsToTensors(await referenceOutputs(model, inputs, { grads: false, hiddenStates: true, intermediates: true }));
+        let compared = 0;
+        for (const [key, exp] of c.expected) {
+          if (key.startsWith('grad.')) continue;
+          const ours = outputs.get(key);
+          expect(ours, `${name}: we produce no "${key}"`).toBeDefined();
+          expectClose(`${name} ${key} (prepared)`, ours!.data, exp.data, FORWARD_TOL);
+          compared++;
+        }
+        expect(compared).toBeGreaterThan(5);
+        disposeInputs(inputs);
+        model.dispose();
+      });
+    }
+  });
+}
