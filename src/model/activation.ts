@@ -13,7 +13,7 @@ const INV_SQRT2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /** The scalars GELU uses (kept once per backend, see constants.ts). */
-export const GELU_CONSTANTS = [0.5, INV_SQRT2, -0.5, INV_SQRT_2PI] as const;
+export const GELU_CONSTANTS = [0.5, INV_SQRT2, -0.5, INV_SQRT_2PI, 1] as const;
 
 /** Φ(x), the standard normal CDF, elementwise. */
 function normalCdf(x: tf.Tensor): tf.Tensor {

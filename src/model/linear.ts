@@ -13,8 +13,13 @@ export interface LinearParams {
   bias: tf.Variable; // [out]
 }
 
+/** A compute-layout copy Wᵀ [1, in, out], and the bias to use with it when folding changed it. */
+interface ComputeCopy {
+  wT: tf.Tensor3D;
+  bias?: tf.Tensor1D;
+}
 /** Cached compute-layout copies of weights, keyed by the weight variable's id. */
-const computeCopies = new Map<number, tf.Tensor3D>();
+const computeCopies = new Map<number, ComputeCopy>();
 
 /**
  * Keep Wᵀ for each weight so inference does not transpose on every call. Call again after an
@@ -23,14 +28,42 @@ const computeCopies = new Map<number, tf.Tensor3D>();
 export function cacheComputeLayout(weights: tf.Variable[]): void {
   clearComputeLayout(weights);
   for (const w of weights) {
-    if (w.rank === 2) computeCopies.set(w.id, tf.tidy(() => tf.expandDims(tf.transpose(w as tf.Tensor2D), 0))); // [1, in, out]
+    if (w.rank === 2) computeCopies.set(w.id, { wT: tf.tidy(() => tf.expandDims(tf.transpose(w as tf.Tensor2D), 0)) }); // [1, in, out]
   }
+}
+
+/**
+ * Affine maps folded into a layer's cached copy, y' = outFactor·(W·(inScale ⊙ x·inFactor + inShift) + b):
+ * a LayerNorm's weight and bias before the layer, GELU's constant factors around it.
+ */
+export interface LinearFold {
+  inScale?: tf.Tensor; // [in]
+  inShift?: tf.Tensor; // [in]
+  inFactor?: number;
+  outFactor?: number;
+}
+
+export function cacheFolded(p: LinearParams, f: LinearFold): void {
+  clearComputeLayout([p.weight]);
+  const copy = tf.tidy(() => {
+    let w: tf.Tensor = p.weight;
+    if (f.inScale) w = tf.mul(w, f.inScale);
+    const scale = (f.inFactor ?? 1) * (f.outFactor ?? 1);
+    if (scale !== 1) w = tf.mul(w, scale);
+    let bias: tf.Tensor = p.bias;
+    if (f.inShift) bias = tf.add(bias, tf.reshape(tf.matMul(p.weight, tf.reshape(f.inShift, [-1, 1])), [-1]));
+    if (f.outFactor !== undefined && f.outFactor !== 1) bias = tf.mul(bias, f.outFactor);
+    return { wT: tf.expandDims(tf.transpose(w as tf.Tensor2D), 0) as tf.Tensor3D, bias: tf.clone(bias) as tf.Tensor1D };
+  });
+  computeCopies.set(p.weight.id, copy);
 }
 
 /** Drop the cached copies of these weights. */
 export function clearComputeLayout(weights: tf.Variable[]): void {
   for (const w of weights) {
-    computeCopies.get(w.id)?.dispose();
+    const c = computeCopies.get(w.id);
+    c?.wT.dispose();
+    c?.bias?.dispose();
     computeCopies.delete(w.id);
   }
 }
@@ -78,7 +111,7 @@ export function linear<T extends tf.Tensor>(p: LinearParams, x: T): T {
   const lead = x.shape.slice(0, -1);
   const cached = computeCopies.get(p.weight.id);
   const y = cached
-    ? inferenceProduct(tf.reshape(x, [1, -1, inDim]), cached, p.bias)
+    ? inferenceProduct(tf.reshape(x, [1, -1, inDim]), cached.wT, cached.bias ?? p.bias)
     : linear2d(tf.reshape(x, [-1, inDim]), p.weight, p.bias);
   return tf.reshape(y, [...lead, out]) as T;
 }

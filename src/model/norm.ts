@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { constant } from './constants.js';
+import { isFoldedNorm } from './inference-folds.js';
 import type { ForwardContext } from './context.js';
 
 export interface LayerNormParams {
@@ -60,6 +61,7 @@ export function norm<T extends tf.Tensor>(p: NormParams, x: T, ctx: ForwardConte
     return tf.reshape(y, x.shape) as T;
   }
   const { weight, bias } = p.norm;
+  if (isFoldedNorm(p)) return standardise(x, eps).xhat as T; // γ and β live in the next Linear
   return (ctx.isTraining ? layerNormWithGrad(x, weight, bias, eps) : layerNorm(x, weight, bias, eps)) as T;
 }
 

@@ -12,6 +12,7 @@ import { head, initHead } from './head.js';
 import { seededInitializer } from './init.js';
 import { GELU_CONSTANTS } from './activation.js';
 import { warmConstants } from './constants.js';
+import { foldForInference, unfold } from './inference-folds.js';
 import { cacheComputeLayout, clearComputeLayout } from './linear.js';
 import { forecastLoss, type LossName } from './loss.js';
 import { disposeParams, flattenParams, type TtmParams } from './params.js';
@@ -101,10 +102,12 @@ export class TtmModel {
    */
   prepareForInference(only: (path: string) => boolean = () => true): void {
     cacheComputeLayout(this.namedVariables().filter(([path]) => only(path)).map(([, v]) => v));
+    foldForInference(this.params, only);
   }
 
   /** After a weight update the cached copies are stale. */
   dropInferenceCache(): void {
+    unfold(this.params);
     clearComputeLayout(this.namedVariables().map(([, v]) => v));
   }
 
