@@ -34,7 +34,7 @@ describe('dropout', () => {
     let seed = 5;
     const trainCtx: ForwardContext = { cfg, isTraining: true, nextSeed: () => seed++ };
     const y = dropout(x, 0.2, trainCtx);
-    const values = y.dataSync();
+    const values = Array.from(y.dataSync());
     const mean = values.reduce((a, v) => a + v, 0) / values.length;
     expect(Math.abs(mean - 3)).toBeLessThan(0.05);
     expect(new Set(values)).toEqual(new Set([0, 3.75]));
