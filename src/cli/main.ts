@@ -11,7 +11,7 @@ import { COMMANDS } from './commands/index.js';
 
 export function buildProgram(): Command {
   const program = new Command('ttm')
-    .description('Train, evaluate and serve IBM Granite TinyTimeMixer forecasting models on TensorFlow.js')
+    .description('Train, evaluate and forecast with IBM Granite TinyTimeMixer models on TensorFlow.js')
     .version(VERSION)
     .option('-q, --quiet', 'fewer status lines on stderr')
     .option('--verbose', 'print stack traces of errors')
