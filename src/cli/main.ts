@@ -33,8 +33,22 @@ Examples:
   return program;
 }
 
+/**
+ * `ttm predict --all | head`: once the reader has gone, the rest of the output has nowhere to go.
+ * Stop quietly, as Unix tools do, instead of dying on an unhandled EPIPE.
+ */
+function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
+}
+
 /** Runs the CLI and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnClosedPipe();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
