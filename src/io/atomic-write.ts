@@ -28,7 +28,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 
 /**
  * Build a directory atomically: `fill` writes into a fresh temporary folder, which then replaces
- * `dir` (the old one is removed only after the new one is in place).
+ * `dir` (the old one is removed only after the new one is in place). Hidden files of the old
+ * directory that the new content does not write (a `.gitkeep` that keeps `final_ttm_model/` in
+ * the repository) are carried over, so replacing a model leaves a clean work tree.
  */
 export async function writeDirAtomic(dir: string, fill: (tmpDir: string) => Promise<void>): Promise<void> {
   await fs.mkdir(dirname(dir), { recursive: true });
@@ -36,6 +38,7 @@ export async function writeDirAtomic(dir: string, fill: (tmpDir: string) => Prom
   await fs.mkdir(tmp, { recursive: true });
   try {
     await fill(tmp);
+    await carryHiddenFiles(dir, tmp);
   } catch (err) {
     await fs.rm(tmp, { recursive: true, force: true });
     throw err;
@@ -50,4 +53,19 @@ export async function writeDirAtomic(dir: string, fill: (tmpDir: string) => Prom
   }
   await fs.rename(tmp, dir);
   if (hadOld) await fs.rm(old, { recursive: true, force: true });
+}
+
+async function carryHiddenFiles(from: string, to: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(from);
+  } catch {
+    return; // no old directory
+  }
+  const written = new Set(await fs.readdir(to));
+  for (const name of names) {
+    if (!name.startsWith('.') || written.has(name)) continue;
+    const stat = await fs.stat(join(from, name));
+    if (stat.isFile()) await fs.copyFile(join(from, name), join(to, name));
+  }
 }
