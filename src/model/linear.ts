@@ -105,15 +105,26 @@ function inferenceProduct(x: tf.Tensor, wT: tf.Tensor, b: tf.Tensor): tf.Tensor 
   return tf.engine().runKernel('_FusedMatMul', { a: x, b: wT, bias: b }, attrs) as tf.Tensor;
 }
 
+const isRows3 = (x: tf.Tensor) => x.rank === 3 && x.shape[0] === 1;
+
+/**
+ * x [..., in] as the rows this layer's product takes: [1, M, in] on the cached (inference) path,
+ * [M, in] otherwise. A chain of layers fed these rows (an MLP and its gate) runs without the
+ * reshapes each layer would otherwise make on the way in and out.
+ */
+export function asRows(p: LinearParams, x: tf.Tensor): tf.Tensor {
+  const inDim = x.shape[x.rank - 1];
+  if (computeCopies.has(p.weight.id)) return isRows3(x) ? x : tf.reshape(x, [1, -1, inDim]);
+  return x.rank === 2 ? x : tf.reshape(x, [-1, inDim]);
+}
+
 /** Apply over the last axis of x [..., in] → [..., out]. */
 export function linear<T extends tf.Tensor>(p: LinearParams, x: T): T {
   const [out, inDim] = p.weight.shape;
-  const lead = x.shape.slice(0, -1);
   const cached = computeCopies.get(p.weight.id);
-  const y = cached
-    ? inferenceProduct(tf.reshape(x, [1, -1, inDim]), cached.wT, cached.bias ?? p.bias)
-    : linear2d(tf.reshape(x, [-1, inDim]), p.weight, p.bias);
-  return tf.reshape(y, [...lead, out]) as T;
+  const rows = asRows(p, x);
+  const y = cached ? inferenceProduct(rows, cached.wT, cached.bias ?? p.bias) : linear2d(rows, p.weight, p.bias);
+  return (rows === x ? y : tf.reshape(y, [...x.shape.slice(0, -1), out])) as T;
 }
 
 /** PyTorch's default init: weight and bias uniform in ±1/√fan_in. */

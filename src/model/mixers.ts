@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ForwardContext } from './context.js';
 import { gate, initGate, type GateParams } from './gating.js';
 import type { Initializer } from './init.js';
+import { asRows } from './linear.js';
 import { initMlp, mlp, type MlpParams } from './mlp.js';
 import { initNorm, norm, type NormParams } from './norm.js';
 import { initSelfAttention, selfAttention, type SelfAttentionParams } from './self-attention.js';
@@ -61,10 +62,11 @@ const normOf = (p: NormParams, x: tf.Tensor4D, ctx: ForwardContext) => norm(p, x
 
 /** Channel mixer: gate **then** MLP over the channel axis. h [B, c, n, d] → same */
 export function channelMixer(p: MixerParams, h: tf.Tensor4D, o: MixerOptions, ctx: ForwardContext): tf.Tensor4D {
-  let z = tf.transpose(normOf(p.norm, h, ctx), [0, 3, 2, 1]); // [B, d, n, c]
+  const t = tf.transpose(normOf(p.norm, h, ctx), [0, 3, 2, 1]); // [B, d, n, c]
+  let z = asRows(p.mlp.fc1, t);
   if (p.gatingBlock) z = gate(p.gatingBlock, z);
   z = mlp(p.mlp, z, o.dropoutRate, ctx);
-  return tf.add(tf.transpose(z, [0, 3, 2, 1]), h); // [B, c, n, d]
+  return tf.add(tf.transpose(tf.reshape(z, t.shape), [0, 3, 2, 1]), h); // [B, c, n, d]
 }
 
 /** Patch mixer: MLP over patches, then gate; optional self-attention. h [B, c, n, d] → same */
@@ -76,17 +78,17 @@ export function patchMixer(p: PatchMixerParams, h: tf.Tensor4D, o: MixerOptions,
     const a = selfAttention(p.selfAttnLayer, tf.reshape(normed, [B * c, n, d]), o.heads, ctx);
     attn = tf.reshape(a, [B, c, n, d]);
   }
-  let z = tf.transpose(normed, [0, 1, 3, 2]); // [B, c, d, n]
-  z = mlp(p.mlp, z, o.dropoutRate, ctx);
+  const t = tf.transpose(normed, [0, 1, 3, 2]); // [B, c, d, n]
+  let z = mlp(p.mlp, asRows(p.mlp.fc1, t), o.dropoutRate, ctx);
   if (p.gatingBlock) z = gate(p.gatingBlock, z);
-  z = tf.transpose(z, [0, 1, 3, 2]); // [B, c, n, d]
+  z = tf.transpose(tf.reshape(z, t.shape), [0, 1, 3, 2]); // [B, c, n, d]
   if (attn && p.normAttn) z = normOf(p.normAttn, tf.add(z, attn), ctx);
   return tf.add(z, h);
 }
 
 /** Feature mixer: MLP over the width, then gate. h [B, c, n, d] → same */
 export function featureMixer(p: MixerParams, h: tf.Tensor4D, o: MixerOptions, ctx: ForwardContext): tf.Tensor4D {
-  let z = mlp(p.mlp, normOf(p.norm, h, ctx), o.dropoutRate, ctx);
+  let z = mlp(p.mlp, asRows(p.mlp.fc1, normOf(p.norm, h, ctx)), o.dropoutRate, ctx);
   if (p.gatingBlock) z = gate(p.gatingBlock, z);
-  return tf.add(z, h);
+  return tf.add(tf.reshape(z, h.shape), h);
 }
