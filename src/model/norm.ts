@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { constant } from './constants.js';
 import { isFoldedNorm } from './inference-folds.js';
+import { layerNormKernel } from './kernels/layer-norm.js';
 import type { ForwardContext } from './context.js';
 
 export interface LayerNormParams {
@@ -61,7 +62,12 @@ export function norm<T extends tf.Tensor>(p: NormParams, x: T, ctx: ForwardConte
     return tf.reshape(y, x.shape) as T;
   }
   const { weight, bias } = p.norm;
-  if (isFoldedNorm(p)) return standardise(x, eps).xhat as T; // γ and β live in the next Linear
+  const folded = isFoldedNorm(p); // γ and β live in the next Linear
+  if (!ctx.isTraining) {
+    const fused = folded ? layerNormKernel(x, eps) : layerNormKernel(x, eps, weight, bias);
+    if (fused) return fused as T;
+  }
+  if (folded) return standardise(x, eps).xhat as T;
   return (ctx.isTraining ? layerNormWithGrad(x, weight, bias, eps) : layerNorm(x, weight, bias, eps)) as T;
 }
 
