@@ -6,7 +6,9 @@
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { WindowBatch } from '../data/index.js';
-import { makeTtmConfig, TtmModel, type LossName, type TtmConfig } from '../model/index.js';
+import { loadStateDict } from '../io/checkpoint.js';
+import type { TensorToWrite } from '../io/safetensors.js';
+import { disposeInputs, makeTtmConfig, TtmModel, type LossName, type TtmConfig } from '../model/index.js';
 import { batchInputs, type InputOptions } from '../predict/batch.js';
 import { initBackend, type BackendName } from '../runtime/backend.js';
 import { enableGradients } from '../runtime/gradients.js';
@@ -17,8 +19,8 @@ export interface WorkerInit {
   type: 'init';
   backend: BackendName;
   config: TtmConfig;
-  /** Every variable by parameter-tree path. */
-  weights: [string, number[], Float32Array | Int32Array][];
+  /** The model's state dict (PyTorch names), loaded with the checked loader. */
+  weights: Map<string, TensorToWrite>;
   trainable: string[];
   loss?: LossName;
   inputOptions: InputOptions;
@@ -41,7 +43,7 @@ let model: TtmModel | undefined;
 let vars: Record<string, tf.Variable> = {};
 let init: WorkerInit | undefined;
 
-function assign(v: tf.Variable, data: Float32Array | Int32Array): void {
+function assign(v: tf.Variable, data: Float32Array): void {
   const t = tf.tensor(data, v.shape, v.dtype);
   v.assign(t);
   t.dispose();
@@ -53,8 +55,8 @@ async function handle(msg: WorkerInit | WorkerShard): Promise<WorkerReply> {
     await initBackend(msg.backend);
     await enableGradients();
     model = TtmModel.create(makeTtmConfig(msg.config));
+    loadStateDict(model, msg.weights, 'training worker: the main thread\'s weights');
     const byPath = new Map(model.namedVariables());
-    for (const [path, , data] of msg.weights) assign(byPath.get(path)!, data);
     vars = Object.fromEntries(msg.trainable.map((p) => [p, byPath.get(p)!]));
     prepareForTraining(model, vars);
     return { type: 'ready' };
@@ -67,7 +69,7 @@ async function handle(msg: WorkerInit | WorkerShard): Promise<WorkerReply> {
     loss: init.loss,
     nextSeed: () => dropoutSeed(msg.seed, msg.step, msg.shardIndex, k++),
   });
-  for (const t of Object.values(inputs)) (t as tf.Tensor | undefined)?.dispose();
+  disposeInputs(inputs);
   return { type: 'grads', loss, grads: [...grads] };
 }
 

@@ -13,7 +13,8 @@
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { WindowBatch } from '../data/index.js';
-import { forecastChannels, outputHorizon, type LossName, type TtmModel } from '../model/index.js';
+import { stateDict } from '../io/checkpoint.js';
+import { disposeInputs, forecastChannels, outputHorizon, type LossName, type TtmModel } from '../model/index.js';
 import { batchInputs, type InputOptions } from '../predict/batch.js';
 import { currentBackend } from '../runtime/backend.js';
 import type { AdamW } from './adamw.js';
@@ -97,8 +98,7 @@ export class ParallelStepper {
   static async start(model: TtmModel, vars: Record<string, tf.Variable>, o: ParallelStepOptions): Promise<ParallelStepper> {
     const backend = currentBackend()?.name;
     if (!backend) throw new Error('ParallelStepper: no backend initialised');
-    const weights = model.namedVariables().map(([path, v]) => [path, v.shape, v.dataSync()] as [string, number[], Float32Array | Int32Array]);
-    const init: WorkerInit = { type: 'init', backend, config: model.config, weights, trainable: Object.keys(vars), loss: o.loss, inputOptions: o.inputOptions };
+    const init: WorkerInit = { type: 'init', backend, config: model.config, weights: stateDict(model), trainable: Object.keys(vars), loss: o.loss, inputOptions: o.inputOptions };
     const workers = Array.from({ length: o.threads - 1 }, () => new GradWorker());
     try {
       await Promise.all(workers.map((w) => w.request(init)));
@@ -124,7 +124,7 @@ export class ParallelStepper {
     try {
       own = shardGradients(this.model, this.vars, inputs, { loss: this.o.loss, nextSeed: () => dropoutSeed(this.o.seed, step, 0, k++) });
     } finally {
-      for (const t of Object.values(inputs)) (t as tf.Tensor | undefined)?.dispose();
+      disposeInputs(inputs);
     }
     const replies = await Promise.all(remote);
     const results: ShardResult[] = [own];
