@@ -26,3 +26,39 @@ export function hubFromEnv(): HubEnv {
     offline,
   };
 }
+
+/** libpq's PG* variables that ttm honours when a PostgreSQL URL leaves a part out (or there is none). */
+export interface PgEnv {
+  host?: string;
+  port?: string;
+  user?: string;
+  database?: string;
+  password?: string;
+  sslmode?: string;
+  sslrootcert?: string;
+  sslcert?: string;
+  sslkey?: string;
+  /** PGPASSFILE, else ~/.pgpass (read only when no password is given otherwise) */
+  passfile: string;
+  /** seconds, PGCONNECT_TIMEOUT (default 10) */
+  connectTimeout: number;
+}
+
+/** PostgreSQL settings from the environment, as libpq reads them. */
+export function pgFromEnv(): PgEnv {
+  const e = process.env;
+  const timeout = Number(e.PGCONNECT_TIMEOUT);
+  return {
+    host: e.PGHOST || undefined,
+    port: e.PGPORT || undefined,
+    user: e.PGUSER || e.USER || undefined,
+    database: e.PGDATABASE || undefined,
+    password: e.PGPASSWORD || undefined,
+    sslmode: e.PGSSLMODE || undefined,
+    sslrootcert: e.PGSSLROOTCERT || undefined,
+    sslcert: e.PGSSLCERT || undefined,
+    sslkey: e.PGSSLKEY || undefined,
+    passfile: e.PGPASSFILE || `${e.HOME ?? '.'}/.pgpass`,
+    connectTimeout: Number.isFinite(timeout) && timeout > 0 ? timeout : 10,
+  };
+}

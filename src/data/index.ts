@@ -2,6 +2,14 @@
 export { REQUIRED_COLUMNS, forEachRow } from './read-csv.js';
 export type { CsvRow } from './read-csv.js';
 export { loadWeekly, weeklyAccumulator } from './to-series.js';
+export { dataSource, describeSource, readObservations } from './source.js';
+export type { DataSource, DataSourceFlags } from './source.js';
+export { connectPg, isPgUrl, maskUrl } from './pg-connection.js';
+export type { PgConnection } from './pg-connection.js';
+export { forEachPgRow } from './pg-source.js';
+export type { PgQuery } from './pg-source.js';
+export { upsertRows } from './pg-upsert.js';
+export type { UpsertOptions, UpsertTable } from './pg-upsert.js';
 export type { LoadOptions } from './to-series.js';
 export { CHANNELS, seriesEnd, seriesId } from './series.js';
 export type { Channel, MissingPolicy, Series, SeriesKey, SeriesRowStats, WeeklyDataset } from './series.js';
