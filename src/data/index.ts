@@ -4,7 +4,7 @@ export type { CsvRow } from './read-csv.js';
 export { loadWeekly, weeklyAccumulator } from './to-series.js';
 export { dataSource, describeSource, readObservations } from './source.js';
 export type { DataSource, DataSourceFlags } from './source.js';
-export { connectPg, isPgUrl, maskUrl } from './pg-connection.js';
+export { checkPg, connectPg, isPgUrl, maskUrl } from './pg-connection.js';
 export type { PgConnection } from './pg-connection.js';
 export { forEachPgRow } from './pg-source.js';
 export type { PgQuery } from './pg-source.js';

@@ -151,6 +151,13 @@ export async function connectPg(conn: PgConnection): Promise<{ client: pg.Client
   return { client, shown: s.shown };
 }
 
+/** Connects once and disconnects: a wrong password or host fails before any work is done. */
+export async function checkPg(conn: PgConnection): Promise<string> {
+  const { client, shown } = await connectPg(conn);
+  await client.end().catch(() => undefined);
+  return shown;
+}
+
 /** A connection failure as a one-line DatabaseError with a hint. */
 function connectError(err: unknown, s: PgSettings): DatabaseError {
   if (err instanceof DatabaseError) return err;

@@ -4,10 +4,15 @@ import { DEFAULT_PATHS } from '../../config/paths.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
 import { intOption, numberOption } from '../parse-flags.js';
+import { addSinkOptions, addSourceOptions, DATA_HELP, sinkFromFlags, sourceFromFlags } from '../warehouse-options.js';
 
 interface EvaluateFlags {
   model: string;
   data: string;
+  table?: string;
+  query?: string;
+  to?: string;
+  toTable?: string;
   results: string;
   origins: string;
   interval: string;
@@ -19,30 +24,36 @@ interface EvaluateFlags {
 }
 
 export function register(program: Command): void {
-  addBackendOption(
+  addBackendOption(addSinkOptions(addSourceOptions(
     program
       .command('evaluate')
       .description('rolling-origin backtest of the model vs seasonal naive, naive and mean-52; drift and alerts (exit 7 = alert)')
       .option('--model <dir>', 'trained model directory', DEFAULT_PATHS.model)
-      .option('--data <file>', 'weekly sales CSV', DEFAULT_PATHS.data)
+      .option('--data <file|url>', DATA_HELP, DEFAULT_PATHS.data)
       .option('--origins <n>', 'forecast origins: the last N weeks that start a full horizon', '4')
       .option('--interval <levels>', 'interval levels whose coverage is reported, comma-separated', '0.9')
       .option('--thresholds <file>', 'JSON with any of mape, wape, psi, errorRate, latencySeconds (null turns one off)')
       .option('--report <file>', 'also write an SVG (per-region plots) or HTML report, by extension')
       .option('--results <dir>', 'the report is saved under <dir>/evaluations/', DEFAULT_PATHS.results)
       .option('--no-save', 'do not save the report under results')
-      .option('--json', 'print the report as one JSON document')
-      .addHelpText('after', `
+      .option('--json', 'print the report as one JSON document')),
+    "the report's figures (one row per method, channel and metric, with model_version and run_at; upserted, one transaction)",
+    'evaluation_figures',
+  ).addHelpText('after', `
 Examples:
   $ ttm evaluate                                  table; exit 0 healthy, 7 when an alert fires
   $ ttm evaluate --origins 8 --json | jq .alerts
-  $ ttm evaluate --thresholds thresholds.json --report evaluation.html`),
-  ).action(async (flags: EvaluateFlags) => {
+  $ ttm evaluate --thresholds thresholds.json --report evaluation.html
+  $ ttm evaluate --data postgres://ttm@db.example/erp --table vendas_semanais --to postgres://ttm@db.example/erp`),
+  ).action(async (flags: EvaluateFlags, cmd: Command) => {
+    const runAt = new Date();
     const origins = intOption('--origins', flags.origins, 1, 520);
     const levels = flags.interval.split(',').map((x) => numberOption('--interval', x.trim(), 0.01, 0.999));
     if (flags.report && !/\.(svg|html?)$/i.test(flags.report)) throw new UsageError(`--report ${flags.report}: expected a .svg or .html file`);
+    const source = await sourceFromFlags(flags, cmd);
+    const sink = await sinkFromFlags(flags);
     const backend = await startBackend(flags.backend);
-    const [{ loadWeekly }, { loadForecaster }, ev, { readThresholds, DEFAULT_THRESHOLDS }, out, { renderEvaluation }] = await Promise.all([
+    const [{ readObservations, formatDay }, { loadForecaster }, ev, { readThresholds, DEFAULT_THRESHOLDS }, out, { renderEvaluation }] = await Promise.all([
       import('../../data/index.js'),
       import('../../io/load-forecaster.js'),
       import('../../evaluate/index.js'),
@@ -53,13 +64,20 @@ Examples:
     const thresholds = flags.thresholds ? await readThresholds(flags.thresholds) : DEFAULT_THRESHOLDS;
     const forecaster = await loadForecaster(flags.model);
     try {
-      const ds = await loadWeekly(flags.data);
-      out.status(`evaluating ${flags.model} on ${flags.data}: ${ds.series.length} series, last ${origins} origin(s)`);
-      const evaluation = await ev.evaluateForecaster(forecaster, ds, { origins, levels, thresholds, source: { model: flags.model, data: flags.data } });
+      const ds = await readObservations(source);
+      out.status(`evaluating ${flags.model} on ${ds.file}: ${ds.series.length} series, last ${origins} origin(s)`);
+      const evaluation = await ev.evaluateForecaster(forecaster, ds, { origins, levels, thresholds, source: { model: flags.model, data: ds.file } });
       const { report } = evaluation;
       if (report.backtest.windows === 0) out.warn('no window to score: every series needs a season (52 weeks) of history and a full horizon after the origin');
       if (report.held_out_share < 1) out.warn(`${(100 * (1 - report.held_out_share)).toFixed(0)}% of the scored weeks are not after the model's training data (trained through ${report.trained_through}): figures are optimistic`);
       const saved = flags.save ? await ev.saveEvaluation(flags.results, report) : null;
+      if (sink) {
+        const { modelVersion } = await import('../../io/model-version.js');
+        const version = await modelVersion(flags.model);
+        const dataThrough = formatDay(ds.firstWeek + 7 * (ds.weeks - 1));
+        const w = await ev.writeEvaluation(sink, report, { modelVersion: version, runAt, dataSource: ds.file, dataThrough }, sink.table);
+        out.status(`wrote ${w.rows} figures to table ${w.table} on ${w.server} (model_version ${version})`);
+      }
       if (flags.report) {
         const { writeFileAtomic } = await import('../../io/atomic-write.js');
         await writeFileAtomic(flags.report, /\.svg$/i.test(flags.report) ? ev.evaluationSvg(evaluation) : ev.evaluationHtml(evaluation));

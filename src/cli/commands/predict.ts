@@ -4,6 +4,7 @@ import { DEFAULT_PATHS } from '../../config/paths.js';
 import { UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
 import { choiceOption, intOption, numberOption } from '../parse-flags.js';
+import { addSinkOptions, addSourceOptions, DATA_HELP, sinkFromFlags, sourceFromFlags } from '../warehouse-options.js';
 
 interface PredictFlags {
   produto?: string;
@@ -12,6 +13,10 @@ interface PredictFlags {
   pairs?: string;
   model: string;
   data: string;
+  table?: string;
+  query?: string;
+  to?: string;
+  toTable?: string;
   horizon?: string;
   interval: string;
   format?: string;
@@ -22,7 +27,7 @@ interface PredictFlags {
 }
 
 export function register(program: Command): void {
-  addBackendOption(
+  addBackendOption(addSinkOptions(addSourceOptions(
     program
       .command('predict')
       .description('forecast vendas and faturamento after the last week, with calibrated intervals')
@@ -31,19 +36,23 @@ export function register(program: Command): void {
       .option('--all', 'every series, in one batched pass (CSV by default)')
       .option('--pairs <file>', 'CSV with produto_cat,uf_cat columns: those series (CSV by default)')
       .option('--model <dir>', 'trained model directory', DEFAULT_PATHS.model)
-      .option('--data <file>', 'weekly sales CSV with the history', DEFAULT_PATHS.data)
+      .option('--data <file|url>', `weekly sales with the history: ${DATA_HELP}`, DEFAULT_PATHS.data)
       .option('--horizon <weeks>', 'weeks to report, 1 … the model\'s horizon')
       .option('--interval <levels>', 'interval levels, comma-separated', '0.9')
       .option('--format <kind>', 'table | json | csv (default: table for one series, csv for --all/--pairs)')
       .option('--json', 'same as --format json')
       .option('--out <file>', 'write the CSV or JSON to this file (atomically) instead of stdout')
-      .option('--plot <file.svg>', 'SVG of the recent history, forecast and interval (one series)')
-      .addHelpText('after', `
+      .option('--plot <file.svg>', 'SVG of the recent history, forecast and interval (one series)')),
+    'the forecasts (one row per series and week, with model_version and run_at; upserted, one transaction)',
+    'forecasts',
+  ).addHelpText('after', `
 Examples:
   $ ttm predict --produto 12 --regiao 3
   $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq .series[0].forecast[0]
-  $ ttm predict --all --out forecasts.csv`),
-  ).action(async (flags: PredictFlags) => {
+  $ ttm predict --all --out forecasts.csv
+  $ ttm predict --all --data postgres://ttm@db.example/erp --table vendas_semanais --to postgres://ttm@db.example/erp --to-table forecasts`),
+  ).action(async (flags: PredictFlags, cmd: Command) => {
+    const runAt = new Date();
     const many = Boolean(flags.all || flags.pairs);
     if (flags.all && flags.pairs) throw new UsageError('--all and --pairs exclude each other');
     if (!many && (flags.produto === undefined || flags.regiao === undefined)) {
@@ -54,9 +63,12 @@ Examples:
     const levels = flags.interval.split(',').map((x) => numberOption('--interval', x.trim(), 0.01, 0.999));
     const horizon = flags.horizon === undefined ? undefined : intOption('--horizon', flags.horizon, 1);
     const key = many ? undefined : { produto: intOption('--produto', flags.produto!), regiao: intOption('--regiao', flags.regiao!) };
+    const source = await sourceFromFlags(flags, cmd);
+    const sink = await sinkFromFlags(flags);
+    const toStdout = !sink || Boolean(flags.format || flags.json || flags.out);
 
     const backend = await startBackend(flags.backend);
-    const [{ loadWeekly }, { loadForecaster }, predict, out, render] = await Promise.all([
+    const [{ readObservations }, { loadForecaster }, predict, out, render] = await Promise.all([
       import('../../data/index.js'),
       import('../../io/load-forecaster.js'),
       import('../../predict/index.js'),
@@ -68,7 +80,7 @@ Examples:
       if (horizon !== undefined && horizon > forecaster.meta.horizon) {
         throw new UsageError(`--horizon ${horizon}: the model in ${flags.model} forecasts 1 … ${forecaster.meta.horizon} weeks`);
       }
-      const ds = await loadWeekly(flags.data);
+      const ds = await readObservations(source);
       const which = flags.all
         ? ds.series.map((_, i) => i)
         : flags.pairs
@@ -81,13 +93,19 @@ Examples:
         format === 'csv'
           ? predict.predictionsCsv(result)
           : format === 'json'
-            ? `${JSON.stringify(render.predictionsJson(result, { backend, model: flags.model, data: flags.data }), null, 2)}\n`
+            ? `${JSON.stringify(render.predictionsJson(result, { backend, model: flags.model, data: ds.file }), null, 2)}\n`
             : render.predictionsTable(result, ds);
+      if (sink) {
+        const { modelVersion } = await import('../../io/model-version.js');
+        const version = await modelVersion(flags.model);
+        const w = await predict.writeForecasts(sink, result, { modelVersion: version, runAt, dataSource: ds.file }, sink.table);
+        out.status(`wrote ${w.rows} rows to table ${w.table} on ${w.server} (model_version ${version})`);
+      }
       if (flags.out) {
         const { writeFileAtomic } = await import('../../io/atomic-write.js');
         await writeFileAtomic(flags.out, text);
         out.status(`wrote ${flags.out}`);
-      } else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      } else if (toStdout) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       if (flags.plot) {
         const { writeFileAtomic } = await import('../../io/atomic-write.js');
         await writeFileAtomic(flags.plot, render.predictionSvg(result, ds));
