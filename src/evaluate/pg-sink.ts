@@ -44,7 +44,7 @@ export function evaluationRows(r: EvaluationReport, run: EvaluationRun): unknown
   const b = r.backtest;
   const figures: [string, string, string, number][] = [];
   for (const [method, byChannel] of Object.entries(b.methods)) {
-    for (const [ch, m] of Object.entries(byChannel)) for (const [k, v] of Object.entries(m)) figures.push([method, ch, k, v as number]);
+    for (const [ch, m] of Object.entries(byChannel)) for (const [k, v] of Object.entries(m)) figures.push([method, ch, snake(k), v as number]);
   }
   for (const [ch, byBaseline] of Object.entries(b.skill)) {
     for (const [baseline, s] of Object.entries(byBaseline)) for (const [k, v] of Object.entries(s)) figures.push([`skill_vs_${baseline}`, ch, `skill_${k}`, v]);
@@ -68,6 +68,8 @@ export function evaluationRows(r: EvaluationReport, run: EvaluationRun): unknown
   const runAt = run.runAt.toISOString();
   return figures.map(([method, ch, metric, v]) => [run.modelVersion, run.dataThrough, b.origins.length, method, ch, metric, Number.isFinite(v) ? v : null, runAt, run.dataSource, r.healthy]);
 }
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export async function writeEvaluation(conn: PgConnection, r: EvaluationReport, run: EvaluationRun, table = EVALUATION_TABLE): Promise<{ rows: number; table: string; server: string }> {
   return upsertRows(conn, evaluationTable(table), evaluationRows(r, run));
