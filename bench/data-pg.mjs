@@ -3,7 +3,8 @@
 // readObservations + validate (what `ttm validate --data postgres://… --table …` does), next to
 // the same rows read from the CSV. Each read runs in a fresh child process, alternately
 // (CSV, table, CSV, table, …), so both see the same machine; peak RSS is the child's own.
-// Needs the build (dist/), PostgreSQL's server binaries and psql (to load the table).
+// Needs the build (dist/), PostgreSQL's server binaries and psql (to load the table). The child
+// is data.mjs's own measurement, given the source as JSON.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,27 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { postgresBin, startPostgres } from '../scripts/test-postgres.mjs';
 
 const here = fileURLToPath(import.meta.url);
+const measurer = fileURLToPath(new URL('./data.mjs', import.meta.url));
 const dataUrl = new URL('../dist/data/index.js', import.meta.url).href;
 
-/** Child side: read + validate the source given as JSON, print figures as JSON. */
-async function measure(sourceJson) {
-  const { readObservations, validate } = await import(dataUrl);
-  const source = JSON.parse(sourceJson);
-  const rssBefore = process.memoryUsage().rss;
-  let peakHeap = 0;
-  const timer = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 5);
-  const t0 = performance.now();
-  const ds = await readObservations(source);
-  const t1 = performance.now();
-  validate(ds, { asOf: ds.firstWeek + 7 * ds.weeks });
-  const t2 = performance.now();
-  clearInterval(timer);
-  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
-  process.stdout.write(
-    `${JSON.stringify({ rows: ds.rows, series: ds.series.length, seconds: (t2 - t0) / 1000, readSeconds: (t1 - t0) / 1000, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), startRssMB: Math.round(rssBefore / 2 ** 20), peakHeapMB: Math.round(peakHeap / 2 ** 20) })}\n`,
-  );
-}
-
+const seconds = (r) => r.parseSeconds + r.validateSeconds;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const range = (xs) => `${Math.min(...xs)}–${Math.max(...xs)}`;
 
@@ -60,7 +44,7 @@ export async function runDataPgBench({ rows = 1_000_000, repeats = 3 } = {}) {
     const runs = { csv: [], postgres: [] };
     for (let i = 0; i < repeats; i++) {
       for (const kind of ['csv', 'postgres']) {
-        const child = spawnSync(process.execPath, [here, '--measure', JSON.stringify(sources[kind])], { encoding: 'utf8' });
+        const child = spawnSync(process.execPath, [measurer, '--measure', JSON.stringify(sources[kind])], { encoding: 'utf8' });
         if (child.status !== 0) throw new Error(`data-pg bench child failed: ${child.stderr}`);
         runs[kind].push(JSON.parse(child.stdout.trim().split('\n').pop()));
       }
@@ -71,9 +55,9 @@ export async function runDataPgBench({ rows = 1_000_000, repeats = 3 } = {}) {
         rows: rs[0].rows,
         series: rs[0].series,
         runs: rs.length,
-        seconds: Number(median(rs.map((r) => r.seconds)).toFixed(2)),
-        secondsRange: range(rs.map((r) => Number(r.seconds.toFixed(2)))),
-        rowsPerSecond: Math.round(rs[0].rows / median(rs.map((r) => r.seconds))),
+        seconds: Number(median(rs.map(seconds)).toFixed(2)),
+        secondsRange: range(rs.map((r) => Number(seconds(r).toFixed(2)))),
+        rowsPerSecond: Math.round(rs[0].rows / median(rs.map(seconds))),
         peakRssMB: median(rs.map((r) => r.peakRssMB)),
         peakRssRange: range(rs.map((r) => r.peakRssMB)),
         startRssMB: median(rs.map((r) => r.startRssMB)),
@@ -88,13 +72,8 @@ export async function runDataPgBench({ rows = 1_000_000, repeats = 3 } = {}) {
 }
 
 if (process.argv[1] === here) {
-  if (process.argv[2] === '--measure') {
-    await measure(process.argv[3]);
-  } else {
-    const rows = Number(process.argv[2] ?? 1_000_000);
-    for (const r of await runDataPgBench({ rows })) {
-      console.log(r.name);
-      for (const [k, v] of Object.entries(r.figures)) console.log(`  ${k.padEnd(16)} ${v}`);
-    }
+  for (const r of await runDataPgBench({ rows: Number(process.argv[2] ?? 1_000_000) })) {
+    console.log(r.name);
+    for (const [k, v] of Object.entries(r.figures)) console.log(`  ${k.padEnd(16)} ${v}`);
   }
 }
