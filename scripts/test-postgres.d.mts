@@ -10,4 +10,4 @@ export interface TestPostgres {
   stop(): void;
 }
 export function postgresBin(): string | undefined;
-export function startPostgres(): Promise<TestPostgres>;
+export function startPostgres(options?: { ssl?: boolean }): Promise<TestPostgres>;

@@ -28,8 +28,8 @@ function freePort() {
   });
 }
 
-/** Starts a server; resolves to its port, credentials, CA file, a URL builder and stop(). */
-export async function startPostgres() {
+/** Starts a server (TLS on unless `ssl: false`); resolves to its port, credentials, CA file, a URL builder and stop(). */
+export async function startPostgres({ ssl = true } = {}) {
   const bin = postgresBin();
   if (!bin) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql (scripts/install-test-packages.sh installs them)');
   const asRoot = process.getuid?.() === 0;
@@ -58,7 +58,7 @@ export async function startPostgres() {
   const data = join(dir, 'data');
   run(join(bin, 'initdb'), ['-D', data, '-U', user, '--pwfile', pwfile, '--auth', 'scram-sha-256', '-E', 'UTF8', '--locale', 'C', '--no-sync']);
   const port = await freePort();
-  const opts = ['-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'ssl=on', '-c', `ssl_cert_file=${cert}`, '-c', `ssl_key_file=${key}`];
+  const opts = ['-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', ...(ssl ? ['-c', 'ssl=on', '-c', `ssl_cert_file=${cert}`, '-c', `ssl_key_file=${key}`] : [])];
   run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', opts.join(' '), '-w', '-t', '60', 'start']);
   const database = 'postgres';
   let stopped = false;

@@ -121,6 +121,15 @@ describe.skipIf(!postgresBin())('PostgreSQL source (a real server)', () => {
     const unverified = await error(tls(db.url({ sslmode: 'verify-full' })));
     expect(unverified).toBeInstanceOf(DatabaseError);
     expect(unverified.message).toMatch(/TLS: .*self.signed.* \(sslmode verify-full\)/);
+    const plain = await startPostgres({ ssl: false });
+    try {
+      expect(await tls(plain.url())).toBe(false); // prefer falls back, as libpq does
+      const refused = await error(tls(plain.url({ sslmode: 'require' })));
+      expect(refused).toBeInstanceOf(DatabaseError);
+      expect(refused.message).toBe(`postgres://ttm@127.0.0.1:${plain.port}/postgres: the server does not accept TLS, and sslmode is require`);
+    } finally {
+      plain.stop();
+    }
   });
 
   it('upserts in one transaction: a re-run replaces rows, a failure leaves the table as it was', async () => {
