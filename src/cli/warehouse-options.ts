@@ -25,7 +25,7 @@ export async function sourceFromFlags(flags: { data: string; table?: string; que
 /** Adds --to and --to-table (default `table`). */
 export function addSinkOptions(cmd: Command, what: string, table: string): Command {
   return cmd
-    .option('--to <url>', `also write ${what} into PostgreSQL (postgres://user@host/db; postgres:// alone takes PGHOST, PGUSER, … ; password from the URL, PGPASSWORD or ~/.pgpass)`)
+    .option('--to <url>', `write ${what} into PostgreSQL (postgres://user@host/db; postgres:// alone takes PGHOST, PGUSER, … ; password from the URL, PGPASSWORD or ~/.pgpass)`)
     .option('--to-table <name>', `table for --to, created when absent (schema.name allowed)`, table);
 }
 

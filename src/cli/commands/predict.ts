@@ -43,7 +43,7 @@ export function register(program: Command): void {
       .option('--json', 'same as --format json')
       .option('--out <file>', 'write the CSV or JSON to this file (atomically) instead of stdout')
       .option('--plot <file.svg>', 'SVG of the recent history, forecast and interval (one series)')),
-    'the forecasts (one row per series and week, with model_version and run_at; upserted, one transaction)',
+    'the forecasts (one row per series and week, with model_version and run_at; upserted, one transaction; stdout stays empty unless --format, --json or --out asks)',
     'forecasts',
   ).addHelpText('after', `
 Examples:
