@@ -32,6 +32,8 @@ export async function upsertRows(conn: PgConnection, table: UpsertTable, rows: r
   let step = 'begin';
   try {
     await client.query('BEGIN');
+    // Writers of one table take turns (two cron runs at once would race to create it).
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ttm:${table.name}`]);
     step = `create table ${table.name}`;
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${name} (${table.columns.map((c) => `${col(c.name)} ${c.type}${table.key.includes(c.name) ? ' NOT NULL' : ''}`).join(', ')}, PRIMARY KEY (${table.key.map(col).join(', ')}))`,
