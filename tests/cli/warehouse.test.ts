@@ -47,6 +47,11 @@ describe.skipIf(!built || !postgresBin())('warehouse source and sink (built CLI,
     expect(fromPg.file).toBe(`postgres://ttm@127.0.0.1:${db.port}/postgres table sales`);
     expect({ ...fromPg, file: '' }).toEqual({ ...fromCsv, file: '' });
     expect(`${b.stdout}${b.stderr}`).not.toContain(db.password);
+    // --table without --data: the connection comes from the PG* variables
+    const env = { PGHOST: '127.0.0.1', PGPORT: String(db.port), PGUSER: db.user, PGPASSWORD: db.password, PGDATABASE: db.database, PGSSLMODE: 'require' };
+    const c = runCli(['validate', '--table', 'sales', ...args], { env });
+    expect(c.code, c.stderr).toBe(a.code);
+    expect(JSON.parse(c.stdout).rules).toEqual(fromCsv.rules);
   });
 
   it('ttm train on the table writes the same weights as on the CSV; predict --all --to writes the same forecasts', () => {
