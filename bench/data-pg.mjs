@@ -20,8 +20,12 @@ const seconds = (r) => r.parseSeconds + r.validateSeconds;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const range = (xs) => `${Math.min(...xs)}–${Math.max(...xs)}`;
 
-/** Runs the benchmark: `rows` approximate (whole products x 6 UFs x 156 weeks), `repeats` pairs. */
-export async function runDataPgBench({ rows = 1_000_000, repeats = 3 } = {}) {
+/**
+ * Runs the benchmark: `rows` approximate (whole products x 6 UFs x 156 weeks), `repeats` pairs.
+ * With `copies` > 1, also reads a table holding every row `copies` times (the same series and
+ * weeks, `copies` x the rows): its peak RSS shows whether memory follows the row count.
+ */
+export async function runDataPgBench({ rows = 1_000_000, repeats = 3, copies = 1 } = {}) {
   if (!postgresBin()) return [{ name: 'data: PostgreSQL table (skipped: no PostgreSQL server binaries)', figures: {} }];
   const { writeSynth } = await import(dataUrl);
   const dir = mkdtempSync(join(tmpdir(), 'ttm-bench-pg-'));
@@ -42,15 +46,20 @@ export async function runDataPgBench({ rows = 1_000_000, repeats = 3 } = {}) {
     psql('VACUUM ANALYZE sales');
     const sources = { csv: { kind: 'csv', file }, postgres: { kind: 'postgres', url, table: 'sales' } };
     const runs = { csv: [], postgres: [] };
+    if (copies > 1) {
+      psql(`CREATE TABLE sales_copies AS SELECT s.* FROM sales s, generate_series(1, ${copies})`);
+      sources.copies = { kind: 'postgres', url, table: 'sales_copies' };
+      runs.copies = [];
+    }
     for (let i = 0; i < repeats; i++) {
-      for (const kind of ['csv', 'postgres']) {
+      for (const kind of Object.keys(sources)) {
         const child = spawnSync(process.execPath, [measurer, '--measure', JSON.stringify(sources[kind])], { encoding: 'utf8' });
         if (child.status !== 0) throw new Error(`data-pg bench child failed: ${child.stderr}`);
         runs[kind].push(JSON.parse(child.stdout.trim().split('\n').pop()));
       }
     }
     return Object.entries(runs).map(([kind, rs]) => ({
-      name: kind === 'csv' ? 'data: read + validate CSV (paired)' : 'data: read + validate PostgreSQL table (cursor)',
+      name: { csv: 'data: read + validate CSV (paired)', postgres: 'data: read + validate PostgreSQL table (cursor)', copies: `data: the table's rows x${copies} (same series and weeks)` }[kind],
       figures: {
         rows: rs[0].rows,
         series: rs[0].series,
@@ -72,7 +81,8 @@ export async function runDataPgBench({ rows = 1_000_000, repeats = 3 } = {}) {
 }
 
 if (process.argv[1] === here) {
-  for (const r of await runDataPgBench({ rows: Number(process.argv[2] ?? 1_000_000) })) {
+  // node bench/data-pg.mjs [rows] [copies]
+  for (const r of await runDataPgBench({ rows: Number(process.argv[2] ?? 1_000_000), copies: Number(process.argv[3] ?? 1) })) {
     console.log(r.name);
     for (const [k, v] of Object.entries(r.figures)) console.log(`  ${k.padEnd(16)} ${v}`);
   }
