@@ -26,3 +26,8 @@ export function hubFromEnv(): HubEnv {
     offline,
   };
 }
+
+/** Default auth file of `ttm serve` and `ttm keys` (TTM_AUTH_FILE). */
+export function authFileFromEnv(): string | undefined {
+  return process.env.TTM_AUTH_FILE || undefined;
+}
