@@ -9,6 +9,7 @@ import * as validate from './validate.js';
 import * as predict from './predict.js';
 import * as evaluate from './evaluate.js';
 import * as demo from './demo.js';
+import * as serve from './serve.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   info.register,
@@ -20,4 +21,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   predict.register,
   evaluate.register,
   demo.register,
+  serve.register,
 ];
