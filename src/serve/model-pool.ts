@@ -44,7 +44,7 @@ async function trial(f: Forecaster, data: WeeklyDataset | null): Promise<void> {
     }
   }
   if (!ref) return;
-  const [out] = await forecastItems(f, [{ ref, horizon: f.meta.horizon, level: 0.9 }]);
+  const [out] = await forecastItems(f, [{ ref, horizon: f.meta.horizon, levels: [0.9] }]);
   for (const v of Object.values(out.values)) if (!v.every(Number.isFinite)) throw new Error('the trial forecast is not finite');
 }
 

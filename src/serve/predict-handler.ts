@@ -5,14 +5,13 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { DataError } from '../errors.js';
-import { findSeries } from '../predict/index.js';
+import { CHANNELS } from '../data/index.js';
+import { findSeries, seriesForecast, type SeriesForecast, type SeriesPrediction } from '../predict/index.js';
 import type { ServeContext } from './context.js';
 import { HttpError } from './http-error.js';
-import type { ItemForecast, LoadedModel, PredictItem } from './predictor.js';
-import type { PredictRequest, PredictResponse } from './schemas.js';
+import type { LoadedModel, PredictItem } from './predictor.js';
+import type { PredictRequest } from './schemas.js';
 import { checkForecastable, historyDataset, type SeriesRef } from './series-input.js';
-
-const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
 function seriesOf(ctx: ServeContext, m: LoadedModel, body: PredictRequest): SeriesRef {
   if (body.history) return { ds: historyDataset(body, ctx.data?.weekStart ?? m.forecaster.preprocessor.weekStart), index: 0 };
@@ -32,28 +31,11 @@ function itemOf(ctx: ServeContext, m: LoadedModel, body: PredictRequest): Predic
   }
   const ref = seriesOf(ctx, m, body);
   checkForecastable(m.forecaster, ref);
-  return { ref, horizon, level: body.level };
+  return { ref, horizon, levels: body.confidence_interval ? [...new Set(body.interval_levels)] : [] };
 }
 
-function response(m: LoadedModel, body: PredictRequest, item: PredictItem, f: ItemForecast): PredictResponse {
-  const channel = (ch: string) =>
-    f.dates.map((date, h) => {
-      const value = f.values[ch][h];
-      if (!body.confidence_interval) return { date, value };
-      return { date, value, lower: finiteOrNull(f.intervals[ch].lo[h]), upper: finiteOrNull(f.intervals[ch].hi[h]) };
-    });
-  return {
-    predictions: { vendas: channel('vendas'), faturamento: channel('faturamento') },
-    metadata: {
-      model_version: m.version,
-      produto_id: body.produto_id,
-      regiao_id: body.regiao_id,
-      horizon: item.horizon,
-      last_week: f.lastWeek,
-      source: body.history ? 'history' : 'data',
-      level: body.confidence_interval ? item.level : null,
-    },
-  };
+function response(m: LoadedModel, item: PredictItem, p: SeriesPrediction): SeriesForecast {
+  return seriesForecast({ channels: [...CHANNELS], levels: item.levels, horizon: item.horizon }, p, { model_version: m.version });
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -72,13 +54,13 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
  * Answers every body (one model version for all); a body that cannot be answered gets its
  * HttpError in its place. Throws only when nothing can be answered (no model, timeout).
  */
-export async function predictBodies(ctx: ServeContext, req: FastifyRequest, bodies: PredictRequest[]): Promise<{ model: string; out: (PredictResponse | HttpError)[] }> {
+export async function predictBodies(ctx: ServeContext, req: FastifyRequest, bodies: PredictRequest[]): Promise<{ model: string; out: (SeriesForecast | HttpError)[] }> {
   const versions = [...new Set(bodies.map((b) => b.model_version).filter((v) => v !== undefined))];
   if (versions.length > 1) throw HttpError.badRequest(`one model_version per batch (got ${versions.join(', ')})`, [{ path: 'items', message: 'the same model_version in every item' }]);
   const m = await ctx.pool.acquire(versions[0]);
   let work: Promise<unknown> | null = null;
   try {
-    const out: (PredictResponse | HttpError)[] = [];
+    const out: (SeriesForecast | HttpError)[] = [];
     const items: PredictItem[] = [];
     const slot: number[] = [];
     bodies.forEach((b, k) => {
@@ -94,7 +76,7 @@ export async function predictBodies(ctx: ServeContext, req: FastifyRequest, bodi
     if (items.length > 0) {
       const run = m.batcher.submit(items);
       work = run.catch(() => undefined);
-      let forecasts: ItemForecast[];
+      let forecasts: SeriesPrediction[];
       try {
         forecasts = await withTimeout(run, ctx.requestTimeoutMs);
       } catch (err) {
@@ -104,7 +86,7 @@ export async function predictBodies(ctx: ServeContext, req: FastifyRequest, bodi
       }
       forecasts.forEach((f, i) => {
         const k = slot[i];
-        out[k] = response(m, bodies[k], items[i], f);
+        out[k] = response(m, items[i], f);
       });
       ctx.metrics.predictions.inc({ endpoint: req.routeOptions.url }, items.length);
     }

@@ -11,15 +11,8 @@ import { mergeRefs, type SeriesRef } from './series-input.js';
 export interface PredictItem {
   ref: SeriesRef;
   horizon: number;
-  level: number;
-}
-
-/** A series' forecast at the item's horizon; `intervals` at the item's level only. */
-export interface ItemForecast {
-  lastWeek: string;
-  dates: string[];
-  values: Record<string, number[]>;
-  intervals: Record<string, { lo: number[]; hi: number[] }>;
+  /** interval levels (fractions); empty: none */
+  levels: number[];
 }
 
 export interface BatchSettings {
@@ -29,25 +22,26 @@ export interface BatchSettings {
   onCall?: (size: number, seconds: number) => void;
 }
 
-function cut(p: SeriesPrediction, item: PredictItem): ItemForecast {
-  const H = item.horizon;
-  const slice = (x: number[]) => x.slice(0, H);
+/** The item's weeks and levels out of a prediction made at a longer horizon and more levels. */
+function cut(p: SeriesPrediction, item: PredictItem): SeriesPrediction {
+  const slice = (x: number[]) => x.slice(0, item.horizon);
   const values = Object.fromEntries(Object.entries(p.values).map(([ch, v]) => [ch, slice(v)]));
-  const at = p.intervals[levelName(item.level)];
-  const intervals = Object.fromEntries(Object.entries(at).map(([ch, iv]) => [ch, { lo: slice(iv.lo), hi: slice(iv.hi) }]));
-  return { lastWeek: p.lastWeek, dates: p.dates.slice(0, H), values, intervals };
+  const intervals = Object.fromEntries(
+    item.levels.map(levelName).map((n) => [n, Object.fromEntries(Object.entries(p.intervals[n]).map(([ch, iv]) => [ch, { lo: slice(iv.lo), hi: slice(iv.hi) }]))]),
+  );
+  return { ...p, dates: p.dates.slice(0, item.horizon), values, intervals };
 }
 
-export async function forecastItems(f: Forecaster, items: PredictItem[]): Promise<ItemForecast[]> {
+export async function forecastItems(f: Forecaster, items: PredictItem[]): Promise<SeriesPrediction[]> {
   const { ds, which } = mergeRefs(items.map((i) => i.ref));
   const horizon = Math.max(...items.map((i) => i.horizon));
-  const levels = [...new Set(items.map((i) => i.level))];
+  const levels = [...new Set(items.flatMap((i) => i.levels))];
   const r = await predictSeries(f, ds, which, { horizon, levels, strict: true });
   return r.predictions.map((p, k) => cut(p, items[k]));
 }
 
 export class LoadedModel {
-  readonly batcher: Batcher<PredictItem, ItemForecast>;
+  readonly batcher: Batcher<PredictItem, SeriesPrediction>;
   /** requests holding this version */
   users = 0;
   retired = false;

@@ -3,6 +3,7 @@
  * OpenAPI document (/openapi.json). Keys are snake_case; unknown keys are refused.
  */
 import { z } from 'zod';
+import { ForecastResponseSchema } from '../predict/index.js';
 
 /** The design's horizon range; a model may forecast fewer weeks (checked per request). */
 export const MAX_HORIZON = 26;
@@ -30,7 +31,12 @@ export const PredictRequestSchema = z.strictObject({
   regiao_id: code('uf_cat'),
   horizon: z.number().int('horizon must be an integer').min(1).max(MAX_HORIZON).optional().describe('weeks to forecast (default: all the model forecasts)'),
   confidence_interval: z.boolean().default(true).describe('include lower and upper bounds'),
-  level: z.number().min(0.5).max(0.99).default(0.9).describe('interval coverage, a fraction'),
+  interval_levels: z
+    .array(z.number().min(0.5, 'a level is a fraction from 0.5 to 0.99').max(0.99, 'a level is a fraction from 0.5 to 0.99'))
+    .min(1)
+    .max(5)
+    .default([0.9])
+    .describe('interval levels as fractions; lower/upper are at the first, `intervals` lists all when more than one'),
   model_version: z.string().min(1).max(200).optional().describe('a registered version (default: the active one)'),
   history: z
     .array(HistoryWeekSchema)
@@ -46,26 +52,8 @@ export const BatchRequestSchema = z.strictObject({
 });
 export type BatchRequest = z.infer<typeof BatchRequestSchema>;
 
-export const ForecastWeekSchema = z.object({
-  date: z.string().describe('start day of the forecast week'),
-  value: z.number(),
-  lower: z.number().nullable().optional().describe('null when the calibration is too small for the level'),
-  upper: z.number().nullable().optional(),
-});
-
-export const PredictResponseSchema = z.object({
-  predictions: z.object({ vendas: z.array(ForecastWeekSchema), faturamento: z.array(ForecastWeekSchema) }),
-  metadata: z.object({
-    model_version: z.string(),
-    produto_id: z.number(),
-    regiao_id: z.number(),
-    horizon: z.number(),
-    last_week: z.string().describe('last week of the history the forecast starts after'),
-    source: z.enum(['data', 'history']),
-    level: z.number().nullable(),
-  }),
-});
-export type PredictResponse = z.infer<typeof PredictResponseSchema>;
+/** What /predict answers: the library's forecast shape, the same as each series of `ttm predict --json`. */
+export const PredictResponseSchema = ForecastResponseSchema;
 
 export const ErrorSchema = z.object({
   error: z.string().describe('bad_request | unauthorized | forbidden | not_found | payload_too_large | unprocessable | unavailable | timeout | internal'),
