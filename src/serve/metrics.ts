@@ -37,6 +37,6 @@ export function createMetrics(): ServeMetrics {
     inFlight: new Gauge({ name: 'ttm_http_requests_in_flight', help: 'requests being handled', registers }),
     requests: new Counter({ name: 'ttm_http_requests_total', help: 'requests answered', labelNames: ['method', 'route', 'status'], registers }),
     modelInfo: new Gauge({ name: 'ttm_model_info', help: '1 for the model version being served', labelNames: ['version'], registers }),
-    swapFailures: new Counter({ name: 'ttm_model_swap_failures_total', help: 'promoted versions the server refused to load', labelNames: ['version'], registers }),
+    swapFailures: new Counter({ name: 'ttm_model_swap_failures_total', help: 'attempts to serve a promoted version that failed (the previous version kept serving)', labelNames: ['version'], registers }),
   };
 }

@@ -168,13 +168,10 @@ export class ModelPool {
   /** Poll the source's active version every `ms` and switch when it changes. */
   watch(ms: number): void {
     if (this.o.source.kind !== 'registry' || ms <= 0) return;
-    let seenFailure: string | null = null;
     const tick = async () => {
       const v = await this.o.source.active().catch(() => null);
-      if (v && v !== this.activeModel?.version && v !== seenFailure) {
-        await this.switchTo(v);
-        seenFailure = this.lastSwapError?.version === v ? v : null;
-      }
+      // a version refused once is not retried until the registry names another
+      if (v && v !== this.activeModel?.version && v !== this.lastSwapError?.version) await this.switchTo(v);
       if (!this.closed) this.timer = setTimeout(tick, ms).unref();
     };
     this.timer = setTimeout(tick, ms);
