@@ -31,3 +31,8 @@ export function hubFromEnv(): HubEnv {
 export function authFileFromEnv(): string | undefined {
   return process.env.TTM_AUTH_FILE || undefined;
 }
+
+/** Default model registry directory of `ttm models`, `ttm train --register` and `ttm serve` (TTM_REGISTRY). */
+export function registryFromEnv(): string | undefined {
+  return process.env.TTM_REGISTRY || undefined;
+}

@@ -10,6 +10,7 @@ import * as predict from './predict.js';
 import * as evaluate from './evaluate.js';
 import * as demo from './demo.js';
 import * as serve from './serve.js';
+import * as models from './models.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   info.register,
@@ -22,4 +23,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   evaluate.register,
   demo.register,
   serve.register,
+  models.register,
 ];
