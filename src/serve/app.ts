@@ -99,7 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     source: o.source,
     data,
     metrics,
-    audit: (e) => audit?.append(e),
+    audit: async (e) => audit?.append(e),
     requestTimeoutMs: o.requestTimeoutMs,
     startedAt: Date.now(),
     leaveArriving: (req: FastifyRequest) => {
@@ -140,7 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const event = req.routeOptions.config.audit;
     if (event && req.routeOptions.url) {
       const status = reply.statusCode;
-      ctx.audit({
+      await ctx.audit({
         at: new Date().toISOString(),
         event,
         who: req.principal?.who ?? 'anonymous',
