@@ -102,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     audit: async (e) => audit?.append(e),
     requestTimeoutMs: o.requestTimeoutMs,
     startedAt: Date.now(),
+    arriving: () => arriving,
     leaveArriving: (req: FastifyRequest) => {
       if (!req.arriving) return;
       req.arriving = false;
@@ -113,10 +114,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('principal', null);
   app.decorateRequest('arriving', false);
   app.decorateRequest('auditDetail', null);
+  app.decorateRequest('inFlight', false);
+  const ended = (req: FastifyRequest) => {
+    ctx.leaveArriving(req);
+    if (req.inFlight) metrics.inFlight.dec();
+    req.inFlight = false;
+  };
 
   const authenticate = createAuthenticator(o.auth);
   app.addHook('onRequest', async (req) => {
     metrics.inFlight.inc();
+    req.inFlight = true;
     const cfg = req.routeOptions.config;
     if (cfg.prediction) {
       req.arriving = true;
@@ -154,9 +162,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
 
+  // a client that goes away before the reply must not stay counted (it would hold up batches)
+  app.addHook('onRequestAbort', async (req) => ended(req));
   app.addHook('onResponse', async (req, reply) => {
-    ctx.leaveArriving(req);
-    metrics.inFlight.dec();
+    ended(req);
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ method: req.method, route, status: String(reply.statusCode) });
     if (req.routeOptions.config.prediction && reply.statusCode < 400) metrics.latency.observe({ endpoint: route }, reply.elapsedTime / 1000);
