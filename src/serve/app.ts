@@ -18,7 +18,8 @@ import type { OpenApiRoute } from './openapi.js';
 import { SERVE_DEFAULTS, type AppOptions } from './options.js';
 import { healthRoute } from './routes/health.js';
 import { metricsRoute } from './routes/metrics.js';
-import { modelsAdminRoute } from './routes/models-admin.js';
+import { modelsPromoteRoute } from './routes/models-promote.js';
+import { modelsRollbackRoute } from './routes/models-rollback.js';
 import { modelsRoute } from './routes/models.js';
 import { openapiRoute } from './routes/openapi.js';
 import { predictBatchRoute } from './routes/predict-batch.js';
@@ -187,7 +188,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(predictRoute);
   await app.register(predictBatchRoute);
   await app.register(modelsRoute);
-  await app.register(modelsAdminRoute);
+  await app.register(modelsPromoteRoute);
+  await app.register(modelsRollbackRoute);
   await app.register(metricsRoute);
   await app.register(openapiRoute, { routes });
 
