@@ -62,3 +62,13 @@ export function pgFromEnv(): PgEnv {
     connectTimeout: Number.isFinite(timeout) && timeout > 0 ? timeout : 10,
   };
 }
+
+/** Default auth file of `ttm serve` and `ttm keys` (TTM_AUTH_FILE). */
+export function authFileFromEnv(): string | undefined {
+  return process.env.TTM_AUTH_FILE || undefined;
+}
+
+/** Default model registry directory of `ttm models`, `ttm train --register` and `ttm serve` (TTM_REGISTRY). */
+export function registryFromEnv(): string | undefined {
+  return process.env.TTM_REGISTRY || undefined;
+}

@@ -18,14 +18,25 @@ import {
 } from '../data/index.js';
 import { DESIGN_CONFIG } from '../config/design-config.js';
 import { ConfigError, DataError, TrainingError } from '../errors.js';
-import { calibrateConformal, calibrationToJSON, trainingStats, wape, type WindowForecast } from '../evaluate/index.js';
+import { trainingStats, wape } from '../evaluate/index.js';
 import { writeDirAtomic, writeFileAtomic } from '../io/atomic-write.js';
 import { serializeModelWeights } from '../io/checkpoint.js';
 import { loadPretrained } from '../hub/load-pretrained.js';
 import type { PullEvent } from '../hub/index.js';
 import { pytorchKey } from '../io/weight-map.js';
 import { isTrainable, makeTtmConfig, summarise, toConfigJson, TtmModel, type LossName, type Strategy, type TtmConfig } from '../model/index.js';
-import { applyBlend, forecastWindows, historyBefore, robustLevel, type Blend, type ValueTransform } from '../predict/index.js';
+import {
+  applyBlend,
+  calibrateConformal,
+  calibrationToJSON,
+  forecasterFileJson,
+  forecastWindows,
+  historyBefore,
+  robustLevel,
+  type Blend,
+  type CalibrationWindow,
+  type ValueTransform,
+} from '../predict/index.js';
 import { fit, type FitEvent, type FitOptions, type FitResult } from './fit.js';
 import { appendMetrics, metricsLogPath, readMetrics, truncateMetricsAfter } from './metrics-log.js';
 import { TfEventsWriter } from './tfevents.js';
@@ -115,7 +126,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   const split = splitByTime(ds, { validationWeeks: H, testWeeks: 0 });
   o.onEvent?.({ type: 'data', file: data, series: ds.series.length, weeks: ds.weeks, trainThrough: weekDate(ds, split.trainThrough), validationFrom: weekDate(ds, split.trainThrough + 1) });
   if (o.transform === 'log1p' && o.scaling !== 'none') {
-    throw new ConfigError('--transform log1p needs --scaling none: the transform is meant for raw, non-negative values');
+    throw new ConfigError('transform log1p needs scaling none: the transform is meant for raw, non-negative values', { param: 'scaling' });
   }
   const preprocessor = fitPreprocessor(ds, { scaling: o.scaling, trainThrough: split.trainThrough });
   const { model, source, fresh, frozenFresh, strategy, note, freqToken } = await buildModel(o, ds);
@@ -125,7 +136,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     const minContext = Math.min(o.minContext, L);
     const { trainRefs, validationRefs } = planWindows(ds, split, { context: L, horizon: H, minContext, stride: o.stride });
     if (validationRefs.length === 0) {
-      throw new DataError(`${data}: no series has ${H} validation weeks after ${minContext} weeks of history`, { hint: 'lower --horizon or provide longer histories' });
+      throw new DataError(`${data}: no series has ${H} validation weeks after ${minContext} weeks of history`, { hint: 'forecast fewer weeks or provide longer histories', param: 'horizon' });
     }
     const counts = countParams(model, strategy);
     o.onEvent?.({ type: 'model', source, strategy, fresh, ...(frozenFresh?.length ? { frozenFresh } : {}), note, ...counts });
@@ -179,7 +190,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
         fingerprint: `${fingerprint} refit ${result.bestEpoch}`,
         onEvent: (e) => o.onEvent?.(e),
       });
-      if (r.stopReason === 'interrupted') throw new TrainingError('interrupted during the refit; run again with --resume to finish it');
+      if (r.stopReason === 'interrupted') throw new TrainingError('interrupted during the refit; resume the run to finish it', { param: 'resume' });
     }
     const finalModel = refitted ?? model;
     const metrics = {
@@ -202,7 +213,8 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       await fs.writeFile(join(dir, 'config.json'), `${JSON.stringify(toConfigJson(finalModel.config), null, 2)}\n`);
       await fs.writeFile(join(dir, 'model.safetensors'), serializeModelWeights(finalModel));
       await fs.writeFile(join(dir, 'preprocessor.json'), preprocessorToJSON(preprocessor));
-      await fs.writeFile(join(dir, 'forecaster.json'), `${JSON.stringify({ format: 'ttm-forecaster', version: 1, channels: ds.channels, horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }), transform: o.transform }, null, 2)}\n`);
+      const meta = { format: 'ttm-forecaster' as const, version: 1 as const, channels: [...ds.channels], horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }), transform: o.transform };
+      await fs.writeFile(join(dir, 'forecaster.json'), forecasterFileJson(meta));
       const { onEvent: _e, shouldStop: _s, ...args } = o;
       await fs.writeFile(join(dir, 'training_args.json'), `${JSON.stringify({ ...args, data, trainable: strategy, source }, null, 2)}\n`);
       await fs.writeFile(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
@@ -396,7 +408,7 @@ function channelWape(v: ValidationSet, c: number, blend: Blend): number {
   return wape(a, f);
 }
 
-function windowsOf(v: ValidationSet, c: number, blend: Blend): WindowForecast[] {
+function windowsOf(v: ValidationSet, c: number, blend: Blend): CalibrationWindow[] {
   return v.refs.map((_, i) => {
     const b = blended(v, i, blend);
     const C = v.history[i].length;

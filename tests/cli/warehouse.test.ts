@@ -13,6 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../src/data/index.js';
 import { csvRows, loadTable, postgresBin, sql, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { BIN, REPO, runCli } from '../helpers/run-cli.js';
+import { useBackend } from '../helpers/backend.js';
+import { buildApp } from '../../src/serve/app.js';
+import { singleModel } from '../../src/serve/model-source.js';
+import { generateApiKey, hashApiKey } from '../../src/config/auth-file.js';
 
 const built = existsSync(new URL('../../dist/cli/main.js', import.meta.url));
 const COLUMNS: [string, string][] = [['date', 'date'], ['produto_cat', 'integer'], ['uf_cat', 'integer'], ['vendas', 'numeric'], ['faturamento', 'numeric']];
@@ -118,6 +122,34 @@ describe.skipIf(!built || !postgresBin())('warehouse source and sink (built CLI,
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await sql(url(), 'SELECT * FROM forecasts ORDER BY produto_cat, uf_cat, week')).toEqual(after);
+  });
+
+  it('a model from the registry writes its registry version as model_version', async () => {
+    const registry = join(dir, 'registry');
+    const reg = runCli(['models', 'register', model('pg'), '--registry', registry, '--backend', 'wasm']);
+    expect(reg.code, reg.stderr).toBe(0);
+    const r = runCli(['predict', '--all', '--horizon', '2', '--model', join(registry, 'versions', 'v0001'), '--data', url(), '--table', 'sales', '--to', url(), '--to-table', 'registry_forecasts', '--backend', 'wasm']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await sql(url(), 'SELECT model_version, count(*)::int AS n FROM registry_forecasts GROUP BY 1')).toEqual([{ model_version: 'v0001', n: 48 }]);
+  });
+
+  it('the server looks series up in the table: the same answer as from the CSV', async () => {
+    await useBackend('wasm');
+    const key = generateApiKey();
+    const auth = { api_keys: [{ id: 'erp', role: 'business_user' as const, sha256: hashApiKey(key) }] };
+    const answer = async (data: Parameters<typeof buildApp>[0]['data']) => {
+      const app = await buildApp({ source: singleModel(model('pg')), data, auth, audit: null, pollMs: 0 });
+      try {
+        const r = await app.inject({ method: 'POST', url: '/predict', headers: { authorization: `Bearer ${key}` }, payload: { produto_id: 2, regiao_id: 4, horizon: 3 } });
+        expect(r.statusCode, r.body).toBe(200);
+        return r.json();
+      } finally {
+        await app.close();
+      }
+    };
+    const fromPg = await answer({ kind: 'postgres', url: url(), table: 'sales' });
+    expect(fromPg.predictions.vendas).toHaveLength(3);
+    expect(fromPg).toEqual(await answer(csv));
   });
 
   it('ttm evaluate --to writes the report figures once per model, data and origins', async () => {

@@ -55,7 +55,7 @@ Examples:
     const backend = await startBackend(flags.backend);
     const [{ readObservations, formatDay }, { loadForecaster }, ev, { readThresholds, DEFAULT_THRESHOLDS }, out, { renderEvaluation }] = await Promise.all([
       import('../../data/index.js'),
-      import('../../io/load-forecaster.js'),
+      import('../../predict/load-forecaster.js'),
       import('../../evaluate/index.js'),
       import('../../config/thresholds.js'),
       import('../output.js'),
@@ -72,7 +72,7 @@ Examples:
       if (report.held_out_share < 1) out.warn(`${(100 * (1 - report.held_out_share)).toFixed(0)}% of the scored weeks are not after the model's training data (trained through ${report.trained_through}): figures are optimistic`);
       const saved = flags.save ? await ev.saveEvaluation(flags.results, report) : null;
       if (sink) {
-        const { modelVersion } = await import('../../io/model-version.js');
+        const { modelVersion } = await import('../../registry/index.js');
         const version = await modelVersion(flags.model);
         const dataThrough = formatDay(ds.firstWeek + 7 * (ds.weeks - 1));
         const w = await ev.writeEvaluation(sink, report, { modelVersion: version, runAt, dataSource: ds.file, dataThrough }, sink.table);

@@ -48,7 +48,7 @@ export function register(program: Command): void {
   ).addHelpText('after', `
 Examples:
   $ ttm predict --produto 12 --regiao 3
-  $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq .series[0].forecast[0]
+  $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq '.series[0].predictions.vendas[0]'
   $ ttm predict --all --out forecasts.csv
   $ ttm predict --all --data postgres://ttm@db.example/erp --table vendas_semanais --to postgres://ttm@db.example/erp --to-table forecasts`),
   ).action(async (flags: PredictFlags, cmd: Command) => {
@@ -70,7 +70,7 @@ Examples:
     const backend = await startBackend(flags.backend);
     const [{ readObservations }, { loadForecaster }, predict, out, render] = await Promise.all([
       import('../../data/index.js'),
-      import('../../io/load-forecaster.js'),
+      import('../../predict/load-forecaster.js'),
       import('../../predict/index.js'),
       import('../output.js'),
       import('./predict-render.js'),
@@ -93,10 +93,10 @@ Examples:
         format === 'csv'
           ? predict.predictionsCsv(result)
           : format === 'json'
-            ? `${JSON.stringify(render.predictionsJson(result, { backend, model: flags.model, data: ds.file }), null, 2)}\n`
+            ? `${JSON.stringify(predict.predictDocument(result, { backend, model: flags.model, data: ds.file }), null, 2)}\n`
             : render.predictionsTable(result, ds);
       if (sink) {
-        const { modelVersion } = await import('../../io/model-version.js');
+        const { modelVersion } = await import('../../registry/index.js');
         const version = await modelVersion(flags.model);
         const w = await predict.writeForecasts(sink, result, { modelVersion: version, runAt, dataSource: ds.file }, sink.table);
         out.status(`wrote ${w.rows} rows to table ${w.table} on ${w.server} (model_version ${version})`);
