@@ -9,6 +9,7 @@ import { loadWeekly, type WeeklyDataset } from '../data/index.js';
 import { CheckpointError, ConfigError, DataError, TtmError } from '../errors.js';
 import { openAuditLog, type AuditLog } from './audit-log.js';
 import { createAuthenticator, Unauthenticated } from './auth/authenticator.js';
+import { watchAuthFile } from './auth/watch-auth-file.js';
 import { permissionsOf, type Access } from './auth/permissions.js';
 import type { ServeContext } from './context.js';
 import { HttpError } from './http-error.js';
@@ -122,7 +123,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     req.inFlight = false;
   };
 
-  const authenticate = createAuthenticator(o.auth);
+  let authenticate = createAuthenticator(o.auth);
+  const stopAuthWatch = o.authFile
+    ? watchAuthFile(o.authFile, o.pollMs || SERVE_DEFAULTS.pollMs, (auth) => {
+        authenticate = createAuthenticator(auth);
+        app.log.info({ file: o.authFile, api_keys: auth.api_keys.length }, 'auth file reloaded');
+      }, (err) => app.log.error({ file: o.authFile, err: err.message }, 'auth file not reloaded; the previous one stays in force'))
+    : () => undefined;
   app.addHook('onRequest', async (req) => {
     metrics.inFlight.inc();
     req.inFlight = true;
@@ -194,6 +201,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(openapiRoute, { routes });
 
   app.addHook('onClose', async () => {
+    stopAuthWatch();
     await pool.close();
     audit?.close();
   });

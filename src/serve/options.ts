@@ -8,6 +8,8 @@ export interface AppOptions {
   /** weekly sales CSV looked up by key; null: only inline histories */
   data: string | null;
   auth: AuthFile;
+  /** the file `auth` was read from: re-read when it changes (keys created or revoked take effect) */
+  authFile?: string;
   /** JSON Lines audit file; null: no audit trail (tests only) */
   audit: string | null;
   /** fdatasync each audit entry (default true) */

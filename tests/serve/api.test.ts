@@ -182,6 +182,30 @@ describe('access control: every role x endpoint', () => {
   }
 });
 
+describe('auth file changes', () => {
+  it('a key created or revoked while the server runs takes effect without a restart', async () => {
+    const { createApiKey, revokeApiKey } = await import('../../src/io/auth-file-store.js');
+    const file = join(fx.dir, 'live-auth.json');
+    writeFileSync(file, JSON.stringify(fx.auth));
+    const live = await appFor(fx, { authFile: file, pollMs: 50 });
+    const { key } = await createApiKey(file, 'late', 'business_user');
+    const call = () => live.inject({ method: 'POST', url: '/predict', headers: bearer(key), payload: { produto_id: 1, regiao_id: 1, horizon: 1 } });
+    let code = 0;
+    for (let k = 0; k < 100 && code !== 200; k++) {
+      await new Promise((r) => setTimeout(r, 30));
+      code = (await call()).statusCode;
+    }
+    expect(code).toBe(200);
+    await revokeApiKey(file, 'late');
+    for (let k = 0; k < 100 && code !== 401; k++) {
+      await new Promise((r) => setTimeout(r, 30));
+      code = (await call()).statusCode;
+    }
+    expect(code).toBe(401);
+    await live.close();
+  });
+});
+
 describe('error statuses', () => {
   it('400 names the field and what is allowed', async () => {
     const r = await predict({ produto_id: 1, regiao_id: 1, horizon: 0 });

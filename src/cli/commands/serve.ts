@@ -100,6 +100,7 @@ Examples:
       source,
       data,
       auth,
+      authFile,
       audit: flags.audit,
       auditSync: flags.auditSync,
       maxBatch,
