@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { loadWeekly, type WeeklyDataset } from '../data/index.js';
 import { CheckpointError, ConfigError, DataError, TtmError } from '../errors.js';
 import { openAuditLog, type AuditLog } from './audit-log.js';
-import { createAuthenticator, Unauthenticated } from './auth/authenticator.js';
+import { AuthUnavailable, createAuthenticator, Unauthenticated } from './auth/authenticator.js';
 import { watchAuthFile } from './auth/watch-auth-file.js';
 import { permissionsOf, type Access } from './auth/permissions.js';
 import type { ServeContext } from './context.js';
@@ -144,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       req.principal = await authenticate(req.headers);
     } catch (err) {
       if (err instanceof Unauthenticated) throw new HttpError(401, 'unauthorized', err.message, err.hint);
+      if (err instanceof AuthUnavailable) throw HttpError.unavailable(err.message, 'retry later, or use an API key');
       throw err;
     }
     if (access !== 'authenticated' && !permissionsOf(req.principal.roles).has(access)) {
