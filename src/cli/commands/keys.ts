@@ -59,7 +59,7 @@ Examples:
     out.printLine(out.formatTable(['id', 'role', 'created (UTC)', 'sha256'], rows.map((r) => [r.id, r.role, r.created_at?.slice(0, 19).replace('T', ' ') ?? '', `${r.sha256_prefix}…`])));
   });
 
-  common(examples(keys.command('revoke').description('remove a key (ttm serve reads the auth file when it starts: restart it for the change to take effect)'), 'ttm keys revoke --id erp --auth auth.json'))
+  common(examples(keys.command('revoke').description('remove a key (a running ttm serve notices the changed file and stops accepting it)'), 'ttm keys revoke --id erp --auth auth.json'))
     .requiredOption('--id <name>', 'the key to remove')
     .action(async (flags: KeyFlags) => {
       const file = await authFile(flags.auth);
