@@ -1,0 +1,58 @@
+/** GET /series, GET /series/:produto/:regiao and its forecast as CSV (view_dashboards). */
+import type { FastifyPluginAsync } from 'fastify';
+import { seriesId } from '../../data/index.js';
+import { predictionsCsv } from '../../predict/index.js';
+import type { ActiveModel, DashboardDeps } from '../dashboard/deps.js';
+import { allForecasts, DASHBOARD_LEVEL } from '../dashboard/forecasts.js';
+import { ErrorBodySchema, notFound } from '../dashboard/not-found.js';
+import { SeriesDetailSchema, seriesDetail, seriesList, SeriesListSchema, SeriesParamsSchema, SeriesQuerySchema } from '../dashboard/series-view.js';
+
+type Params = { produto: number; regiao: number };
+
+export const seriesRoutes: FastifyPluginAsync<DashboardDeps> = async (app, deps) => {
+  app.addHook('preHandler', deps.requireViewDashboards);
+  const params = SeriesParamsSchema;
+  const errors = { 404: ErrorBodySchema };
+
+  app.get('/series', { schema: { response: { 200: SeriesListSchema } } as never }, async () => seriesList(deps.dataset()));
+
+  /** The series and its forecast, or a 404 body naming what exists. */
+  const lookup = (p: Params) => deps.withModel((m) => find(m, p));
+  async function find(m: ActiveModel, p: Params) {
+    const ds = deps.dataset();
+    const i = ds.series.findIndex((s) => s.produto === p.produto && s.regiao === p.regiao);
+    if (i < 0) return { missing: notFound(ds, p) } as const;
+    const r = await allForecasts(m.forecaster, ds);
+    const prediction = r.predictions.find((x) => seriesId(x) === seriesId(p));
+    if (!prediction) {
+      const why = r.skipped.find((x) => seriesId(x.key) === seriesId(p))?.reason ?? 'no forecast';
+      return { missing: { error: 'not_found', message: `series produto ${p.produto} regiao ${p.regiao}: ${why}`, hint: 'choose another series' } } as const;
+    }
+    return { ds, m, s: ds.series[i], r, prediction } as const;
+  }
+
+  app.get<{ Params: Params; Querystring: { history: number } }>(
+    '/series/:produto/:regiao',
+    { schema: { params, querystring: SeriesQuerySchema, response: { 200: SeriesDetailSchema, ...errors } } as never },
+    async (req, reply) => {
+      const found = await lookup(req.params);
+      if ('missing' in found) return reply.code(404).send(found.missing);
+      const { history } = req.query;
+      return seriesDetail(found.ds, found.s, found.prediction, { weeks: history, level: DASHBOARD_LEVEL, version: found.m.version });
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    '/series/:produto/:regiao/forecast.csv',
+    { schema: { params, response: errors } as never },
+    async (req, reply) => {
+      const found = await lookup(req.params);
+      if ('missing' in found) return reply.code(404).send(found.missing);
+      const csv = predictionsCsv({ ...found.r, predictions: [found.prediction], skipped: [] });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="previsao-produto-${req.params.produto}-uf-${req.params.regiao}.csv"`)
+        .send(csv);
+    },
+  );
+};
