@@ -73,7 +73,7 @@ describe('dashboard read endpoints', () => {
   it('answers 404 naming what exists for an unknown series and 400 for a non-numeric key', async () => {
     const r = await get('/series/999/0');
     expect(r.statusCode).toBe(404);
-    expect(r.json().message).toMatch(/produto 999 is not in the served data; produtos: 0, 1, 2/);
+    expect(r.json().message).toMatch(/produto_cat 999 is not in the data; produtos: 0, 1, 2/);
     expect((await get('/series/3/9')).json().message).toMatch(/its regioes: 0, 1, 2, 3, 4, 5/);
     expect((await get('/series/abc/0')).statusCode).toBe(400);
     expect((await get('/series/1/0?history=0')).statusCode).toBe(400);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DashboardDeps } from '../dashboard/deps.js';
 import { readEvaluations, SkippedSchema } from '../dashboard/evaluation-store.js';
 import { EvaluationSchema, EvaluationSummarySchema, summarize } from '../dashboard/evaluation-view.js';
-import { ErrorBodySchema } from '../dashboard/not-found.js';
+import { ErrorBodySchema } from '../dashboard/error-body.js';
 
 const ListSchema = z.object({ evaluations: z.array(EvaluationSummarySchema).describe('oldest first'), skipped: SkippedSchema });
 const IdSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_.-]+$/).describe('report file name without .json') });

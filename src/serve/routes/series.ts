@@ -1,10 +1,11 @@
 /** GET /series, GET /series/:produto/:regiao and its forecast as CSV (view_dashboards). */
 import type { FastifyPluginAsync } from 'fastify';
 import { seriesId } from '../../data/index.js';
-import { predictionsCsv } from '../../predict/index.js';
+import { DataError } from '../../errors.js';
+import { findSeries, predictionsCsv } from '../../predict/index.js';
 import type { ActiveModel, DashboardDeps } from '../dashboard/deps.js';
 import { allForecasts, DASHBOARD_LEVEL } from '../dashboard/forecasts.js';
-import { ErrorBodySchema, notFound } from '../dashboard/not-found.js';
+import { ErrorBodySchema } from '../dashboard/error-body.js';
 import { SeriesDetailSchema, seriesDetail, seriesList, SeriesListSchema, SeriesParamsSchema, SeriesQuerySchema } from '../dashboard/series-view.js';
 
 type Params = { produto: number; regiao: number };
@@ -20,8 +21,13 @@ export const seriesRoutes: FastifyPluginAsync<DashboardDeps> = async (app, deps)
   const lookup = (p: Params) => deps.withModel((m) => find(m, p));
   async function find(m: ActiveModel, p: Params) {
     const ds = deps.dataset();
-    const i = ds.series.findIndex((s) => s.produto === p.produto && s.regiao === p.regiao);
-    if (i < 0) return { missing: notFound(ds, p) } as const;
+    let i: number;
+    try {
+      i = findSeries(ds, p);
+    } catch (err) {
+      if (err instanceof DataError) return { missing: { error: 'not_found', message: err.message, hint: 'GET /series lists every series' } } as const;
+      throw err;
+    }
     const r = await allForecasts(m.forecaster, ds);
     const prediction = r.predictions.find((x) => seriesId(x) === seriesId(p));
     if (!prediction) {
