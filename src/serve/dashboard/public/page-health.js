@@ -56,6 +56,8 @@ function tabelaMetodos(canal, c) {
 <thead><tr><th scope="col">Método</th>${METRICAS.map(([, n]) => `<th scope="col">${n}</th>`).join('')}</tr></thead><tbody>${linhas}</tbody></table>`;
 }
 
+const linhaMape = (x) => `<tr><th scope="row">${esc(x.produto)}</th><td>${pct(x.mape)}</td><td>${int(x.n_points)}</td></tr>`;
+
 function blocoCanal(canal, c) {
   const cob = c.coverage[0];
   const piores = [...c.mape_by_produto].filter((x) => x.mape !== null).sort((a, b) => b.mape - a.mape).slice(0, 10);
@@ -70,8 +72,11 @@ ${tabelaMetodos(canal, c)}
 <table data-testid="r2-${canal}"><caption>R² por UF</caption><thead><tr><th scope="col">UF</th><th scope="col">R²</th><th scope="col">Pontos</th></tr></thead>
 <tbody>${c.r2_by_uf.map((x) => `<tr><th scope="row">${esc(x.uf)}</th><td>${num3(x.r2)}</td><td>${int(x.n_points)}</td></tr>`).join('')}</tbody></table>
 <table data-testid="mape-produto-${canal}"><caption>MAPE por produto: os ${piores.length} maiores de ${c.mape_by_produto.length}</caption><thead><tr><th scope="col">Produto</th><th scope="col">MAPE</th><th scope="col">Semanas com venda</th></tr></thead>
-<tbody>${piores.map((x) => `<tr><th scope="row">${esc(x.produto)}</th><td>${pct(x.mape)}</td><td>${int(x.n_points)}</td></tr>`).join('')}</tbody></table>
-</div></section>`;
+<tbody>${piores.map(linhaMape).join('')}</tbody></table>
+</div>
+<details><summary>MAPE de todos os ${c.mape_by_produto.length} produtos</summary>
+<table data-testid="mape-todos-${canal}"><caption>MAPE por produto (${esc(nomeCanal(canal))})</caption><thead><tr><th scope="col">Produto</th><th scope="col">MAPE</th><th scope="col">Semanas com venda</th></tr></thead>
+<tbody>${c.mape_by_produto.map(linhaMape).join('')}</tbody></table></details></section>`;
 }
 
 export async function paginaSaude(raiz, ctx) {
