@@ -4,11 +4,15 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWeekly, type WeeklyDataset } from '../../src/data/index.js';
+import { buildApp } from '../../src/serve/app.js';
+import { ROLES, type Role } from '../../src/serve/auth/permissions.js';
+import { singleModel } from '../../src/serve/model-source.js';
 import { dashboardFixture, type DashboardFixture } from './dashboard-fixture.js';
-import { harnessApp } from './dashboard-harness.js';
+import { newKey, sha256 } from './serve-fixture.js';
 
-const VIEWER = 'ttm_viewer';
-const SCIENTIST = 'ttm_scientist';
+const keys = Object.fromEntries(ROLES.map((r) => [r, newKey()])) as Record<Role, string>;
+const VIEWER = keys.readonly;
+const SCIENTIST = keys.data_scientist;
 let fx: DashboardFixture;
 let app: FastifyInstance;
 let ds: WeeklyDataset;
@@ -17,7 +21,14 @@ const get = (url: string, key: string | null = VIEWER) => app.inject({ method: '
 describe('dashboard read endpoints', () => {
   beforeAll(async () => {
     fx = await dashboardFixture();
-    app = await harnessApp(fx, { [VIEWER]: 'readonly', [SCIENTIST]: 'data_scientist' });
+    app = await buildApp({
+      source: singleModel(fx.model),
+      data: fx.data,
+      auth: { api_keys: ROLES.map((r) => ({ id: `${r}-key`, role: r, sha256: sha256(keys[r]) })) },
+      audit: join(fx.dir, 'audit.jsonl'),
+      evaluations: join(fx.results, 'evaluations'),
+      pollMs: 0,
+    });
     ds = await loadWeekly(fx.data);
   }, 120_000);
   afterAll(async () => {
@@ -25,13 +36,28 @@ describe('dashboard read endpoints', () => {
     if (fx) rmSync(fx.dir, { recursive: true, force: true });
   });
 
-  it('answers 401 without a credential and 403 without view_dashboards, on every read endpoint', async () => {
-    for (const url of ['/series', '/series/3/2', '/series/3/2/forecast.csv', '/overview', '/evaluations', '/evaluations/latest']) {
+  it('answers 401 without a credential and 403 without view_dashboards, on every read endpoint, and audits the reads', async () => {
+    const urls = ['/series', '/series/3/2', '/series/3/2/forecast.csv', '/overview', '/evaluations', '/evaluations/latest'];
+    for (const url of urls) {
       const none = await get(url, null);
       expect(none.statusCode, url).toBe(401);
       expect(none.json().error).toBe('unauthorized');
-      expect((await get(url, SCIENTIST)).statusCode, url).toBe(403);
+      const denied = await get(url, SCIENTIST);
+      expect(denied.statusCode, url).toBe(403);
+      expect(denied.json().message).toMatch(/needs the view_dashboards permission/);
+      for (const role of ['business_user', 'readonly', 'admin'] as const) expect((await get(url, keys[role])).statusCode, `${role} ${url}`).toBe(200);
     }
+    const audit = readFileSync(join(fx.dir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const reads = audit.filter((e) => e.event === 'data_access' && e.action === 'GET /overview');
+    expect(reads.map((e) => e.outcome).sort()).toEqual(['denied', 'denied', 'ok', 'ok', 'ok']);
+    expect(reads.find((e) => e.outcome === 'ok' && e.who === 'key:readonly-key')).toBeTruthy();
+  });
+
+  it('lists the dashboard endpoints in /openapi.json with their permission', async () => {
+    const doc = (await get('/openapi.json')).json();
+    expect(doc.paths['/overview'].get['x-permission']).toBe('view_dashboards');
+    expect(doc.paths['/series/:produto/:regiao'].get['x-permission']).toBe('view_dashboards');
+    expect(doc.paths['/dashboard'].get['x-permission']).toBe('open');
   });
 
   it('lists the 900 series with their UF', async () => {
@@ -139,6 +165,11 @@ describe('dashboard read endpoints', () => {
     expect(js.statusCode).toBe(200);
     expect(js.body).toMatch(/uPlot/);
     expect((await get('/dashboard/vendor/package.json', null)).statusCode).toBe(404);
-    expect((await get('/dashboard/assets/../../../package.json', null)).statusCode).toBe(404);
+    expect((await get('/dashboard/assets/app.js', null)).statusCode).toBe(200);
+    for (const url of ['/dashboard/assets/..%2F..%2F..%2Fpackage.json', '/dashboard/assets/index.html.bak', '/dashboard/assets/%2e%2e%2fdeps.ts']) {
+      const r = await get(url, null);
+      expect(r.statusCode, url).toBe(404);
+      expect(r.body).not.toMatch(/"name": "ttm"|DashboardDeps/);
+    }
   });
 });

@@ -6,19 +6,17 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/run-cli.js';
 import { dashboardFixture, type DashboardFixture } from './dashboard-fixture.js';
-import { harnessApp } from './dashboard-harness.js';
+import { startServe, type ServeProcess } from './dashboard-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(REPO, 'test-artifacts', 'dashboard');
-const READONLY = 'ttm_readonly_key';
-const BUSINESS = 'ttm_business_key';
-const SCIENTIST = 'ttm_scientist_key';
+let READONLY: string;
+let BUSINESS: string;
+let SCIENTIST: string;
 
 // What a pt-BR reader sees, formatted here independently of the page's code.
 const units = new Intl.NumberFormat('pt-BR', { maximumFractionDigits: 0 });
@@ -29,7 +27,7 @@ const norm = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 let fx: DashboardFixture;
-let app: FastifyInstance;
+let srv: ServeProcess;
 let base: string;
 let ctx: BrowserContext;
 let profile: string;
@@ -47,13 +45,16 @@ async function signIn(page: Page, key: string) {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
-describe.skipIf(!existsSync(CHROMIUM))('dashboard in chromium', () => {
+const built = existsSync(join(REPO, 'dist/cli/main.js'));
+if (!existsSync(CHROMIUM)) console.log(`dashboard browser test skipped: ${CHROMIUM} is missing (scripts/install-test-packages.sh installs Debian's chromium)`);
+
+describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in chromium (ttm serve as a process)', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     fx = await dashboardFixture();
-    app = await harnessApp(fx, { [READONLY]: 'readonly', [BUSINESS]: 'business_user', [SCIENTIST]: 'data_scientist' });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    srv = await startServe(fx);
+    base = srv.base;
+    ({ readonly: READONLY, business_user: BUSINESS, data_scientist: SCIENTIST } = srv.keys);
     profile = mkdtempSync(join(tmpdir(), 'ttm-chromium-'));
     ctx = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -66,7 +67,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in chromium', () => {
   }, 180_000);
   afterAll(async () => {
     await ctx?.close();
-    await app?.close();
+    await srv?.stop();
     if (profile) rmSync(profile, { recursive: true, force: true });
     if (fx) rmSync(fx.dir, { recursive: true, force: true });
   });

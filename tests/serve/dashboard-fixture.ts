@@ -6,10 +6,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { synthesize } from '../../src/data/index.js';
+import { loadWeekly, synthesize } from '../../src/data/index.js';
 import { evaluateForecaster, saveEvaluation } from '../../src/evaluate/index.js';
-import { loadForecaster } from '../../src/io/load-forecaster.js';
-import { loadWeekly } from '../../src/data/index.js';
+import { loadForecaster } from '../../src/predict/index.js';
 import { trainModel, TRAIN_DEFAULTS } from '../../src/train/index.js';
 import { useBackend } from '../helpers/backend.js';
 

@@ -5,17 +5,22 @@ import { DataError } from '../../errors.js';
 import { findSeries, predictionsCsv } from '../../predict/index.js';
 import type { ActiveModel, DashboardDeps } from '../dashboard/deps.js';
 import { allForecasts, DASHBOARD_LEVEL } from '../dashboard/forecasts.js';
-import { ErrorBodySchema } from '../dashboard/error-body.js';
+import { ErrorSchema } from '../schemas.js';
 import { SeriesDetailSchema, seriesDetail, seriesList, SeriesListSchema, SeriesParamsSchema, SeriesQuerySchema } from '../dashboard/series-view.js';
 
 type Params = { produto: number; regiao: number };
+const VIEW = { access: 'view_dashboards', audit: 'data_access' } as const;
 
 export const seriesRoutes: FastifyPluginAsync<DashboardDeps> = async (app, deps) => {
-  app.addHook('preHandler', deps.requireViewDashboards);
   const params = SeriesParamsSchema;
-  const errors = { 404: ErrorBodySchema };
+  const errors = { 404: ErrorSchema, 503: ErrorSchema };
 
-  app.get('/series', { schema: { response: { 200: SeriesListSchema } } as never }, async () => seriesList(deps.dataset()));
+  app.get('/series', { schema: { summary: 'the served series, for the explorer (view_dashboards)', response: { 200: SeriesListSchema } } as never, config: VIEW }, async (req) => {
+    const ds = deps.dataset();
+    // the page asks for this list first (at sign-in): start the forecasts its next request needs
+    deps.withModel((m) => allForecasts(m.forecaster, ds)).catch((err) => req.log.warn({ err }, 'dashboard forecasts failed'));
+    return seriesList(ds);
+  });
 
   /** The series and its forecast, or a 404 body naming what exists. */
   const lookup = (p: Params) => deps.withModel((m) => find(m, p));
@@ -39,7 +44,7 @@ export const seriesRoutes: FastifyPluginAsync<DashboardDeps> = async (app, deps)
 
   app.get<{ Params: Params; Querystring: { history: number } }>(
     '/series/:produto/:regiao',
-    { schema: { params, querystring: SeriesQuerySchema, response: { 200: SeriesDetailSchema, ...errors } } as never },
+    { schema: { summary: 'history, forecast and 90% interval of one series (view_dashboards)', params, querystring: SeriesQuerySchema, response: { 200: SeriesDetailSchema, ...errors } } as never, config: VIEW },
     async (req, reply) => {
       const found = await lookup(req.params);
       if ('missing' in found) return reply.code(404).send(found.missing);
@@ -50,7 +55,7 @@ export const seriesRoutes: FastifyPluginAsync<DashboardDeps> = async (app, deps)
 
   app.get<{ Params: Params }>(
     '/series/:produto/:regiao/forecast.csv',
-    { schema: { params, response: errors } as never },
+    { schema: { summary: "one series' forecast in ttm predict's CSV columns (view_dashboards)", params, response: errors } as never, config: VIEW },
     async (req, reply) => {
       const found = await lookup(req.params);
       if ('missing' in found) return reply.code(404).send(found.missing);
