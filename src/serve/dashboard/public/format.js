@@ -36,7 +36,8 @@ export const eixoValor = (x, canal) => (vazio(x) ? '' : (canal === 'faturamento'
 /** Axis labels of a time axis (seconds), as precise as the tick spacing needs: "out. 25", "21/04", "21/04 14:05". */
 export function eixoTempo(s) {
   const passo = s.length > 1 ? s[1] - s[0] : 0;
-  const o = passo >= 28 * 86400 ? { month: 'short', year: '2-digit' } : passo >= 86400 ? { day: '2-digit', month: '2-digit' } : { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' };
+  const hora = { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', ...(passo < 60 ? { second: '2-digit' } : {}) };
+  const o = passo >= 28 * 86400 ? { month: 'short', year: '2-digit' } : passo >= 86400 ? { day: '2-digit', month: '2-digit' } : hora;
   return s.map((v) => new Date(v * 1000).toLocaleString('pt-BR', { ...o, timeZone: passo >= 86400 ? 'UTC' : undefined }));
 }
 export const dia = (s) => new Date(s * 1000).toLocaleDateString('pt-BR', { timeZone: 'UTC' });
