@@ -6,6 +6,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/run-cli.js';
@@ -28,6 +31,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 let fx: DashboardFixture;
 let srv: ServeProcess;
+let jwks: Server;
+let signingKey: CryptoKey;
+const ISSUER = 'https://idp.example.test/';
+const AUDIENCE = 'api://ttm';
+const token = (roles: string[]) =>
+  new SignJWT({ roles }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('maria').setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('1h').sign(signingKey);
 let base: string;
 let ctx: BrowserContext;
 let profile: string;
@@ -52,7 +61,14 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in chromium (ttm ser
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     fx = await dashboardFixture();
-    srv = await startServe(fx);
+    // a local OIDC provider's key set, so the page's sign-in is tried with tokens as well as keys
+    const pair = await generateKeyPair('RS256');
+    signingKey = pair.privateKey;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    jwks = createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
+    const jwksUri = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+    srv = await startServe(fx, { issuer: ISSUER, audience: AUDIENCE, jwks_uri: jwksUri, roles_claim: 'roles' });
     base = srv.base;
     ({ readonly: READONLY, business_user: BUSINESS, data_scientist: SCIENTIST } = srv.keys);
     profile = mkdtempSync(join(tmpdir(), 'ttm-chromium-'));
@@ -68,6 +84,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in chromium (ttm ser
   afterAll(async () => {
     await ctx?.close();
     await srv?.stop();
+    jwks?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
     if (fx) rmSync(fx.dir, { recursive: true, force: true });
   });
@@ -235,6 +252,22 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in chromium (ttm ser
     await page.getByRole('link', { name: 'Saúde do modelo' }).press('Enter');
     await page.waitForSelector('body[data-pronta="saude"]');
     expect(await page.evaluate(() => document.activeElement?.tagName + ':' + document.activeElement?.textContent)).toBe('H1:Saúde do modelo');
+    await page.close();
+  });
+
+  it('signs in with an OIDC token as well: readonly role in, data_scientist role refused', async () => {
+    const page = await ctx.newPage();
+    await signIn(page, await token(['data_scientist']));
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/não tem permissão/);
+    await page.getByLabel('Chave de API ou token').fill(await token(['readonly']));
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.waitForSelector('body[data-pronta="visao-geral"]');
+    expect(await page.getByTestId('series-previstas').textContent()).toBe('900');
+    // Sair forgets the credential: the next visit asks again
+    await page.getByRole('button', { name: 'Sair' }).click();
+    expect(await page.evaluate(() => sessionStorage.getItem('ttm.credencial'))).toBeNull();
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Chave de API ou token').isVisible()).toBe(true);
     await page.close();
   });
 

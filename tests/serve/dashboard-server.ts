@@ -3,11 +3,11 @@
  * fixture's data, model and evaluation reports, and an auth file with one fresh API key per role.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, REPO } from '../helpers/run-cli.js';
 import type { DashboardFixture } from './dashboard-fixture.js';
+import { newKey, sha256 } from './serve-fixture.js';
 
 export type Role = 'business_user' | 'readonly' | 'data_scientist' | 'admin';
 
@@ -17,21 +17,24 @@ export interface ServeProcess {
   stop: () => Promise<void>;
 }
 
-export async function startServe(fx: DashboardFixture): Promise<ServeProcess> {
+/** oidc: the auth file's OIDC block (a local JWKS endpoint in tests), so tokens sign in too. */
+export async function startServe(fx: DashboardFixture, oidc?: Record<string, string>): Promise<ServeProcess> {
   const roles: Role[] = ['business_user', 'readonly', 'data_scientist', 'admin'];
-  const keys = Object.fromEntries(roles.map((r) => [r, `ttm_${randomBytes(32).toString('base64url')}`])) as Record<Role, string>;
+  const keys = Object.fromEntries(roles.map((r) => [r, newKey()])) as Record<Role, string>;
   const auth = join(fx.dir, 'auth.json');
-  const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-  writeFileSync(auth, JSON.stringify({ api_keys: roles.map((role) => ({ id: `test-${role}`, role, sha256: sha256(keys[role]) })) }));
+  writeFileSync(auth, JSON.stringify({ api_keys: roles.map((role) => ({ id: `test-${role}`, role, sha256: sha256(keys[role]) })), ...(oidc ? { oidc } : {}) }));
   const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--data', fx.data, '--model', fx.model, '--results', fx.results, '--auth', auth, '--audit', join(fx.dir, 'audit.jsonl'), '--backend', 'wasm'];
   const child: ChildProcess = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
+  let started = false;
   const base = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`ttm serve did not listen within 60 s:\n${log}`)), 60_000);
     const read = (chunk: Buffer) => {
+      if (started) return; // keep draining the pipes, stop keeping the request log
       log += chunk.toString();
       const m = /listening at (https?:\/\/127\.0\.0\.1:\d+)/i.exec(log);
       if (m) {
+        started = true;
         clearTimeout(timer);
         resolve(m[1]);
       }
@@ -39,6 +42,7 @@ export async function startServe(fx: DashboardFixture): Promise<ServeProcess> {
     child.stdout!.on('data', read);
     child.stderr!.on('data', read);
     child.on('exit', (code) => {
+      if (started) return;
       clearTimeout(timer);
       reject(new Error(`ttm serve exited with ${code}:\n${log}`));
     });
