@@ -5,12 +5,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWeekly, type WeeklyDataset } from '../../src/data/index.js';
 import { buildApp } from '../../src/serve/app.js';
-import { ROLES, type Role } from '../../src/serve/auth/permissions.js';
 import { singleModel } from '../../src/serve/model-source.js';
 import { dashboardFixture, type DashboardFixture } from './dashboard-fixture.js';
-import { newKey, sha256 } from './serve-fixture.js';
+import { generateApiKey, hashApiKey, ROLES, type Role } from '../../src/config/auth-file.js';
 
-const keys = Object.fromEntries(ROLES.map((r) => [r, newKey()])) as Record<Role, string>;
+const keys = Object.fromEntries(ROLES.map((r) => [r, generateApiKey()])) as Record<Role, string>;
 const VIEWER = keys.readonly;
 const SCIENTIST = keys.data_scientist;
 let fx: DashboardFixture;
@@ -24,7 +23,7 @@ describe('dashboard read endpoints', () => {
     app = await buildApp({
       source: singleModel(fx.model),
       data: fx.data,
-      auth: { api_keys: ROLES.map((r) => ({ id: `${r}-key`, role: r, sha256: sha256(keys[r]) })) },
+      auth: { api_keys: ROLES.map((r) => ({ id: `${r}-key`, role: r, sha256: hashApiKey(keys[r]) })) },
       audit: join(fx.dir, 'audit.jsonl'),
       evaluations: join(fx.results, 'evaluations'),
       pollMs: 0,

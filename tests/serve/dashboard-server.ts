@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, REPO } from '../helpers/run-cli.js';
 import type { DashboardFixture } from './dashboard-fixture.js';
-import { newKey, sha256 } from './serve-fixture.js';
+import { generateApiKey, hashApiKey } from '../../src/config/auth-file.js';
 
 export type Role = 'business_user' | 'readonly' | 'data_scientist' | 'admin';
 
@@ -20,9 +20,9 @@ export interface ServeProcess {
 /** oidc: the auth file's OIDC block (a local JWKS endpoint in tests), so tokens sign in too. */
 export async function startServe(fx: DashboardFixture, oidc?: Record<string, string>): Promise<ServeProcess> {
   const roles: Role[] = ['business_user', 'readonly', 'data_scientist', 'admin'];
-  const keys = Object.fromEntries(roles.map((r) => [r, newKey()])) as Record<Role, string>;
+  const keys = Object.fromEntries(roles.map((r) => [r, generateApiKey()])) as Record<Role, string>;
   const auth = join(fx.dir, 'auth.json');
-  writeFileSync(auth, JSON.stringify({ api_keys: roles.map((role) => ({ id: `test-${role}`, role, sha256: sha256(keys[role]) })), ...(oidc ? { oidc } : {}) }));
+  writeFileSync(auth, JSON.stringify({ api_keys: roles.map((role) => ({ id: `test-${role}`, role, sha256: hashApiKey(keys[role]) })), ...(oidc ? { oidc } : {}) }));
   const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--data', fx.data, '--model', fx.model, '--results', fx.results, '--auth', auth, '--audit', join(fx.dir, 'audit.jsonl'), '--backend', 'wasm'];
   const child: ChildProcess = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';

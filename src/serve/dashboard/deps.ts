@@ -28,11 +28,13 @@ export interface DashboardDeps {
   evaluationsDir: string;
 }
 
+/** When the version was registered; for a plain model directory, when its weights were written. */
 async function trainedAt(ctx: ServeContext, version: string): Promise<string | null> {
   const info = (await ctx.source.list()).find((v) => v.version === version);
   if (info?.registered_at) return info.registered_at;
+  if (!info?.source) return null;
   try {
-    return (await stat(join(ctx.source.dirOf(version), 'model.safetensors'))).mtime.toISOString();
+    return (await stat(join(info.source, 'model.safetensors'))).mtime.toISOString();
   } catch {
     return null;
   }
