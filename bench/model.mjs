@@ -28,7 +28,7 @@ export const PYTORCH_MS = {
   'process: ttm --help': 300, // the target, not a PyTorch figure
 };
 
-const BACKENDS = ['node-gpu', 'node', 'wasm', 'cpu'];
+const BACKENDS = ['node-gpu', 'node', 'wasm-threaded', 'wasm', 'cpu'];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

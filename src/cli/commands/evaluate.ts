@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
+import { addForecastThreadsOption, startForecastPool } from '../forecast-threads.js';
 import { intOption, numberOption } from '../parse-flags.js';
 
 interface EvaluateFlags {
@@ -16,10 +17,12 @@ interface EvaluateFlags {
   json?: boolean;
   save: boolean;
   backend?: string;
+  threads?: string;
 }
 
 export function register(program: Command): void {
   addBackendOption(
+    addForecastThreadsOption(
     program
       .command('evaluate')
       .description('rolling-origin backtest of the model vs seasonal naive, naive and mean-52; drift and alerts (exit 7 = alert)')
@@ -36,8 +39,9 @@ export function register(program: Command): void {
 Examples:
   $ ttm evaluate                                  table; exit 0 healthy, 7 when an alert fires
   $ ttm evaluate --origins 8 --json | jq .alerts
-  $ ttm evaluate --thresholds thresholds.json --report evaluation.html`),
-  ).action(async (flags: EvaluateFlags) => {
+  $ ttm evaluate --thresholds thresholds.json --report evaluation.html
+  $ ttm evaluate --threads 1                      one thread (same report)`),
+  )).action(async (flags: EvaluateFlags) => {
     const origins = intOption('--origins', flags.origins, 1, 520);
     const levels = flags.interval.split(',').map((x) => numberOption('--interval', x.trim(), 0.01, 0.999));
     if (flags.report && !/\.(svg|html?)$/i.test(flags.report)) throw new UsageError(`--report ${flags.report}: expected a .svg or .html file`);
@@ -55,7 +59,10 @@ Examples:
     try {
       const ds = await loadWeekly(flags.data);
       out.status(`evaluating ${flags.model} on ${flags.data}: ${ds.series.length} series, last ${origins} origin(s)`);
-      const evaluation = await ev.evaluateForecaster(forecaster, ds, { origins, levels, thresholds, source: { model: flags.model, data: flags.data } });
+      const pool = await startForecastPool(flags.threads, forecaster.model, ds.series.length * origins);
+      const evaluation = await ev
+        .evaluateForecaster(forecaster, ds, { origins, levels, thresholds, pool, source: { model: flags.model, data: flags.data } })
+        .finally(() => pool?.close());
       const { report } = evaluation;
       if (report.backtest.windows === 0) out.warn('no window to score: every series needs a season (52 weeks) of history and a full horizon after the origin');
       if (report.held_out_share < 1) out.warn(`${(100 * (1 - report.held_out_share)).toFixed(0)}% of the scored weeks are not after the model's training data (trained through ${report.trained_through}): figures are optimistic`);
