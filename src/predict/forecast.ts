@@ -3,8 +3,8 @@
  * never negative (units and revenue cannot be).
  */
 import { windowBatches, type Preprocessor, type WeeklyDataset, type WindowBatch, type WindowRef } from '../data/index.js';
-import { outputHorizon, type TtmModel } from '../model/index.js';
-import { inverseTransform, type InputOptions, type ValueTransform } from './batch.js';
+import { indexVocab, outputHorizon, type TtmModel } from '../model/index.js';
+import { checkBatchIndices, inverseTransform, type InputOptions, type ValueTransform } from './batch.js';
 import { batchOutputs } from './forecast-worker.js';
 import type { BatchOutputs, ForecastPool } from './parallel-forecast.js';
 
@@ -35,8 +35,8 @@ export async function forecastWindows(model: TtmModel, ds: WeeklyDataset, refs: 
   const C = ds.channels.length;
   const values: Float64Array[] = [];
   const withCategorical = (cfg.categorical_vocab_size_list?.length ?? 0) > 0;
+  const inputOptions: InputOptions = { withCategorical, freqToken: o.freqToken, transform: o.transform, vocab: indexVocab(cfg) };
   const batches = windowBatches(ds, refs, { context: cfg.context_length, horizon: H, batchSize: o.batchSize ?? 256, preprocessor: o.preprocessor });
-  const inputOptions: InputOptions = { withCategorical, freqToken: o.freqToken, transform: o.transform };
   const own = (b: WindowBatch) => batchOutputs(model, b, inputOptions);
   const emit = (b: WindowBatch, { data, shape }: BatchOutputs) => {
     const Cp = shape[2];
@@ -55,9 +55,16 @@ export async function forecastWindows(model: TtmModel, ds: WeeklyDataset, refs: 
   let modelSeconds = 0;
   if (o.pool && o.pool.threads > 1) {
     if (o.pool.model !== model) throw new Error('forecastWindows: the pool holds another model');
+    // Indices are checked here, so that a bad one is the same typed error as on one thread.
+    function* checked(): Generator<WindowBatch> {
+      for (const b of batches) {
+        checkBatchIndices(b, inputOptions);
+        yield b;
+      }
+    }
     // Wall time of the whole run (the model's share cannot be told apart from the data's here).
     const t0 = performance.now();
-    const done = await o.pool.run(batches, inputOptions, own);
+    const done = await o.pool.run(checked(), inputOptions, own);
     modelSeconds = (performance.now() - t0) / 1000;
     for (const { batch, outputs } of done) emit(batch, outputs);
   } else {

@@ -71,11 +71,20 @@ export class ForecastPool {
     return new ForecastPool(model, workers);
   }
 
+  /** Jobs run one after another (a server may submit several at once). */
+  private last: Promise<unknown> = Promise.resolve();
+
   /**
    * Runs `own(batch)` on this thread and hands batches to idle workers, each batch exactly once;
-   * resolves with every batch's outputs in the batches' order. `model` must be the pool's.
+   * resolves with every batch's outputs in the batches' order. `own` must use the pool's model.
    */
-  async run(batches: Iterable<WindowBatch>, inputOptions: InputOptions, own: (b: WindowBatch) => Promise<BatchOutputs>): Promise<{ batch: WindowBatch; outputs: BatchOutputs }[]> {
+  run(batches: Iterable<WindowBatch>, inputOptions: InputOptions, own: (b: WindowBatch) => Promise<BatchOutputs>): Promise<{ batch: WindowBatch; outputs: BatchOutputs }[]> {
+    const job = this.last.then(() => this.runNow(batches, inputOptions, own));
+    this.last = job.catch(() => undefined);
+    return job;
+  }
+
+  private async runNow(batches: Iterable<WindowBatch>, inputOptions: InputOptions, own: (b: WindowBatch) => Promise<BatchOutputs>): Promise<{ batch: WindowBatch; outputs: BatchOutputs }[]> {
     const results: { batch: WindowBatch; outputs: BatchOutputs }[] = [];
     const it = batches[Symbol.iterator]();
     let next = 0;
@@ -83,9 +92,15 @@ export class ForecastPool {
       const r = it.next();
       return r.done ? undefined : { batch: r.value, index: next++ };
     };
+    let stop = false;
     const runner = async (compute: (b: WindowBatch) => Promise<BatchOutputs>) => {
-      for (let job = take(); job; job = take()) {
-        results[job.index] = { batch: job.batch, outputs: await compute(job.batch) };
+      try {
+        for (let job = stop ? undefined : take(); job; job = stop ? undefined : take()) {
+          results[job.index] = { batch: job.batch, outputs: await compute(job.batch) };
+        }
+      } catch (err) {
+        stop = true; // the other runners take no new batch
+        throw err;
       }
     };
     const remote = (w: Worker) => async (batch: WindowBatch): Promise<BatchOutputs> => {
@@ -93,8 +108,11 @@ export class ForecastPool {
       if (reply.type !== 'outputs') throw new Error(`forecast worker: unexpected reply ${reply.type}`);
       return { data: reply.data, shape: reply.shape };
     };
-    // Workers first, so they are busy while this thread computes its own batch.
-    await Promise.all([...this.workers.map((w) => runner(remote(w))), runner(own)]);
+    // Workers first, so they are busy while this thread computes its own batch. On a failure
+    // every runner still finishes its current batch, so the pool is idle (and reusable) after.
+    const settled = await Promise.allSettled([...this.workers.map((w) => runner(remote(w))), runner(own)]);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return results;
   }
 

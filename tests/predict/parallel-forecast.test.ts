@@ -17,6 +17,8 @@ import { useBackend } from '../helpers/backend.js';
 const dir = mkdtempSync(join(tmpdir(), 'ttm-parallel-forecast-'));
 let ds: WeeklyDataset;
 let pre: Preprocessor;
+const designConfig = () =>
+  makeTtmConfig({ ...DESIGN_CONFIG, prediction_channel_indices: [0, 1], categorical_vocab_size_list: [pre.vocab.regiao.length] });
 
 beforeAll(async () => {
   const { csv } = synthesize({ products: 10, regions: 6, weeks: 130, seed: 3 });
@@ -42,7 +44,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
     });
 
     it('three threads give the forecasts of one, bit for bit, in the same order', async () => {
-      const model = TtmModel.create(makeTtmConfig({ ...DESIGN_CONFIG, categorical_vocab_size_list: [pre.vocab.regiao.length] }), 7);
+      const model = TtmModel.create(designConfig(), 7);
       model.prepareForInference();
       // The pure-JS cpu backend is slow: fewer windows there.
       const refs = forecastRefs(ds, { series: ds.series.map((_, i) => i) }).slice(0, backend === 'cpu' ? 24 : 60);
@@ -66,7 +68,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
     }, 120_000);
 
     it.skipIf(backend === 'cpu')('a pool started on another model is refused', async () => {
-      const cfg = makeTtmConfig({ ...DESIGN_CONFIG, categorical_vocab_size_list: [pre.vocab.regiao.length] });
+      const cfg = designConfig();
       const a = TtmModel.create(cfg, 1);
       const b = TtmModel.create(cfg, 2);
       const pool = await ForecastPool.start(a, 1);
