@@ -28,11 +28,20 @@ export function defaultForecastThreads(): number {
 }
 
 /**
- * Threads worth starting for `windows` windows in batches of `batchSize`: the request (default
- * one per core), but no more than there are batches.
+ * A worker costs about half a second of CPU to start (its own TensorFlow.js, wasm compile and
+ * model copy) while a batch of 256 windows of the design's model takes ~0.1 s: by default a
+ * worker is started only for every BATCHES_PER_WORKER batches (docs/performance.md).
  */
-export function forecastThreads(windows: number, batchSize: number, requested = defaultForecastThreads()): number {
-  return Math.max(1, Math.min(requested, Math.ceil(windows / batchSize)));
+export const BATCHES_PER_WORKER = 8;
+
+/**
+ * Threads for `windows` windows in batches of `batchSize`: the request, but no more than there
+ * are batches; without a request, one more thread per BATCHES_PER_WORKER batches, up to the cores.
+ */
+export function forecastThreads(windows: number, batchSize: number, requested?: number): number {
+  const batches = Math.ceil(windows / batchSize);
+  const wanted = requested ?? Math.min(defaultForecastThreads(), 1 + Math.floor(batches / BATCHES_PER_WORKER));
+  return Math.max(1, Math.min(wanted, batches));
 }
 
 /** Model outputs of one batch: prediction_outputs [B, H, Cp]. */

@@ -4,6 +4,7 @@
  * thread's, bit for bit, on each backend. The workers run the build (dist/), like the CLI.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,12 @@ describe('forecastThreads', () => {
     expect(forecastThreads(900, 256, 2)).toBe(2);
     expect(forecastThreads(200, 256, 8)).toBe(1);
     expect(forecastThreads(0, 256, 8)).toBe(1);
+  });
+
+  it('by default starts a worker only for every 8 batches, up to one thread per core', () => {
+    expect(forecastThreads(900, 256)).toBe(1); // predict --all: 4 batches
+    expect(forecastThreads(8 * 256, 256)).toBe(Math.min(2, availableParallelism()));
+    expect(forecastThreads(1000 * 256, 256)).toBe(availableParallelism());
   });
 });
 
