@@ -8,7 +8,7 @@ import { intOption } from './parse-flags.js';
 export function addForecastThreadsOption(cmd: Command): Command {
   return cmd.option(
     '--threads <n>',
-    'worker threads that share the forecast batches of 256 windows, each with its own backend (default: one more thread per 8 batches, up to one per core; 1 = this thread only). The forecasts are the same whatever N',
+    'worker threads that share the forecast batches of 256 windows, each with its own backend (default 1; worth it on idle cores for thousands of windows, see docs/performance.md). The forecasts are the same whatever N',
   );
 }
 

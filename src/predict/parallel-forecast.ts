@@ -22,26 +22,18 @@ const WORKER_URL = new URL('../../dist/predict/forecast-worker.js', import.meta.
 
 type Worker = RequestWorker<ForecastWorkerInit | ForecastWorkerBatch, ForecastWorkerReply>;
 
-/** Threads a forecast uses by default: one per core Node reports. */
+/** One thread per core Node reports (what a caller may ask for on an idle machine). */
 export function defaultForecastThreads(): number {
   return Math.max(1, availableParallelism());
 }
 
 /**
- * A worker costs about half a second of CPU to start (its own TensorFlow.js, wasm compile and
- * model copy) while a batch of 256 windows of the design's model takes ~0.1 s: by default a
- * worker is started only for every BATCHES_PER_WORKER batches (docs/performance.md).
+ * Threads for `windows` windows in batches of `batchSize`: the request (default 1: a worker
+ * costs ~0.5 s of CPU to start, and on this shared 2-core machine two threads measured slower
+ * than one even at 29 batches, docs/performance.md), but no more than there are batches.
  */
-export const BATCHES_PER_WORKER = 8;
-
-/**
- * Threads for `windows` windows in batches of `batchSize`: the request, but no more than there
- * are batches; without a request, one more thread per BATCHES_PER_WORKER batches, up to the cores.
- */
-export function forecastThreads(windows: number, batchSize: number, requested?: number): number {
-  const batches = Math.ceil(windows / batchSize);
-  const wanted = requested ?? Math.min(defaultForecastThreads(), 1 + Math.floor(batches / BATCHES_PER_WORKER));
-  return Math.max(1, Math.min(wanted, batches));
+export function forecastThreads(windows: number, batchSize: number, requested = 1): number {
+  return Math.max(1, Math.min(requested, Math.ceil(windows / batchSize)));
 }
 
 /** Model outputs of one batch: prediction_outputs [B, H, Cp]. */
