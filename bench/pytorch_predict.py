@@ -10,6 +10,7 @@ compares it with a reference fixture (the real granite-tsfm's outputs) before it
 
     python3 bench/pytorch_predict.py --check tests/fixtures/ttm/seed-config
     python3 bench/pytorch_predict.py MODEL_DIR DATA_CSV OUT_CSV [--threads 2]
+    python3 bench/pytorch_predict.py --train-step tests/fixtures/ttm/seed-config   (ms per step, b64)
 
 The job: read the weekly CSV with pandas, take each series' last `context_length` weeks (zeros and
 mask 0 before its first week, as ttm does), the UF index from the model's preprocessor.json, one
@@ -146,6 +147,36 @@ def check(case_dir):
     return 0 if err <= bound else 1
 
 
+def train_step_ms(case_dir, strategy, batch=64, steps=30):
+    """Median ms of one training step (forward, MSE backward, AdamW) at `batch`; strategy 'all' or 'fc1-fc2'."""
+    import time
+
+    model = load(case_dir)
+    cfg = model.cfg
+    for k, v in model.w.items():
+        if v.is_floating_point() and (strategy == 'all' or '.fc1.' in k or '.fc2.' in k):
+            v.requires_grad_(True)
+    params = [v for v in model.w.values() if v.requires_grad]
+    opt = torch.optim.AdamW(params, lr=1e-4)
+    g = torch.Generator().manual_seed(1)
+    L, H, C = cfg['context_length'], cfg['prediction_length'], cfg['num_input_channels']
+    past = torch.randn(batch, L, C, generator=g)
+    future = torch.randn(batch, H, C, generator=g)
+    vocab = cfg.get('categorical_vocab_size_list') or []
+    cat = torch.stack([torch.arange(batch) % v for v in vocab], 1).float() if vocab else None
+    times = []
+    for i in range(steps + 3):
+        t0 = time.perf_counter()
+        opt.zero_grad()
+        loss = F.mse_loss(model.forward(past, torch.ones_like(past), cat), future)
+        loss.backward()
+        opt.step()
+        if i >= 3:
+            times.append(1000 * (time.perf_counter() - t0))
+    times.sort()
+    return times[len(times) // 2], sum(p.numel() for p in params)
+
+
 def predict(model_dir, data_csv, out_csv):
     import pandas as pd
 
@@ -203,6 +234,11 @@ if __name__ == '__main__':
     torch.set_num_threads(threads)
     if args and args[0] == '--check':
         sys.exit(check(args[1]))
+    if args and args[0] == '--train-step':
+        for strategy in ('all', 'fc1-fc2'):
+            ms, n = train_step_ms(args[1], strategy)
+            print(json.dumps({'strategy': strategy, 'ms': round(ms, 2), 'windows_per_second': round(64000 / ms), 'trainable': n, 'threads': threads}))
+        sys.exit(0)
     if len(args) != 3:
         sys.exit(__doc__)
     predict(*args)
