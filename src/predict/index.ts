@@ -32,3 +32,4 @@ export {
   seriesForecast,
 } from './forecast-schema.js';
 export type { ForecastPoint, ForecastResponse, PredictDocument, SeriesForecast } from './forecast-schema.js';
+export { ForecastPool, defaultForecastThreads, forecastThreads, type BatchOutputs } from './parallel-forecast.js';

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
+import { addForecastThreadsOption, startForecastPool } from '../forecast-threads.js';
 import { intOption, numberOption } from '../parse-flags.js';
 import { addSinkOptions, addSourceOptions, DATA_HELP, sinkFromFlags, sourceFromFlags } from '../warehouse-options.js';
 
@@ -21,10 +22,11 @@ interface EvaluateFlags {
   json?: boolean;
   save: boolean;
   backend?: string;
+  threads?: string;
 }
 
 export function register(program: Command): void {
-  addBackendOption(addSinkOptions(addSourceOptions(
+  addBackendOption(addForecastThreadsOption(addSinkOptions(addSourceOptions(
     program
       .command('evaluate')
       .description('rolling-origin backtest of the model vs seasonal naive, naive and mean-52; drift and alerts (exit 7 = alert)')
@@ -44,7 +46,8 @@ Examples:
   $ ttm evaluate                                  table; exit 0 healthy, 7 when an alert fires
   $ ttm evaluate --origins 8 --json | jq .alerts
   $ ttm evaluate --thresholds thresholds.json --report evaluation.html
-  $ ttm evaluate --data postgres://ttm@db.example/erp --table vendas_semanais --to postgres://ttm@db.example/erp`),
+  $ ttm evaluate --threads 1                      one thread (same report)
+  $ ttm evaluate --data postgres://ttm@db.example/erp --table vendas_semanais --to postgres://ttm@db.example/erp`)),
   ).action(async (flags: EvaluateFlags, cmd: Command) => {
     const runAt = new Date();
     const origins = intOption('--origins', flags.origins, 1, 520);
@@ -66,7 +69,10 @@ Examples:
     try {
       const ds = await readObservations(source);
       out.status(`evaluating ${flags.model} on ${ds.file}: ${ds.series.length} series, last ${origins} origin(s)`);
-      const evaluation = await ev.evaluateForecaster(forecaster, ds, { origins, levels, thresholds, source: { model: flags.model, data: ds.file } });
+      const pool = await startForecastPool(flags.threads, forecaster.model, ds.series.length * origins);
+      const evaluation = await ev
+        .evaluateForecaster(forecaster, ds, { origins, levels, thresholds, pool, source: { model: flags.model, data: ds.file } })
+        .finally(() => pool?.close());
       const { report } = evaluation;
       if (report.backtest.windows === 0) out.warn('no window to score: every series needs a season (52 weeks) of history and a full horizon after the origin');
       if (report.held_out_share < 1) out.warn(`${(100 * (1 - report.held_out_share)).toFixed(0)}% of the scored weeks are not after the model's training data (trained through ${report.trained_through}): figures are optimistic`);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
+import { addForecastThreadsOption, startForecastPool } from '../forecast-threads.js';
 import { choiceOption, intOption, numberOption } from '../parse-flags.js';
 import { addSinkOptions, addSourceOptions, DATA_HELP, sinkFromFlags, sourceFromFlags } from '../warehouse-options.js';
 
@@ -24,10 +25,11 @@ interface PredictFlags {
   out?: string;
   plot?: string;
   backend?: string;
+  threads?: string;
 }
 
 export function register(program: Command): void {
-  addBackendOption(addSinkOptions(addSourceOptions(
+  addBackendOption(addForecastThreadsOption(addSinkOptions(addSourceOptions(
     program
       .command('predict')
       .description('forecast vendas and faturamento after the last week, with calibrated intervals')
@@ -50,7 +52,8 @@ Examples:
   $ ttm predict --produto 12 --regiao 3
   $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq '.series[0].predictions.vendas[0]'
   $ ttm predict --all --out forecasts.csv
-  $ ttm predict --all --data postgres://ttm@db.example/erp --table vendas_semanais --to postgres://ttm@db.example/erp --to-table forecasts`),
+  $ ttm predict --all --threads 1 --out forecasts.csv   one thread (same forecasts)
+  $ ttm predict --all --data postgres://ttm@db.example/erp --table vendas_semanais --to postgres://ttm@db.example/erp --to-table forecasts`)),
   ).action(async (flags: PredictFlags, cmd: Command) => {
     const runAt = new Date();
     const many = Boolean(flags.all || flags.pairs);
@@ -86,7 +89,8 @@ Examples:
         : flags.pairs
           ? (await predict.readPairs(flags.pairs)).map((k) => predict.findSeries(ds, k))
           : [predict.findSeries(ds, key!)];
-      const result = await predict.predictSeries(forecaster, ds, which, { horizon, levels, strict: !many });
+      const pool = await startForecastPool(flags.threads, forecaster.model, which.length);
+      const result = await predict.predictSeries(forecaster, ds, which, { horizon, levels, strict: !many, pool }).finally(() => pool?.close());
       for (const s of result.skipped) out.warn(`skipped: ${s.reason}`);
       out.status(`${result.predictions.length} series x ${result.horizon} weeks in ${result.seconds.toFixed(2)} s (model ${result.modelSeconds.toFixed(2)} s)`);
       const text =
