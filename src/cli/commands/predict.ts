@@ -4,8 +4,10 @@ import { DEFAULT_PATHS } from '../../config/paths.js';
 import { UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
 import { choiceOption, intOption, numberOption } from '../parse-flags.js';
+import { addShardOptions, resolveShard, shardName, type ShardFlags } from '../shard-option.js';
+import { registerMerge } from './predict-merge.js';
 
-interface PredictFlags {
+interface PredictFlags extends ShardFlags {
   produto?: string;
   regiao?: string;
   all?: boolean;
@@ -22,8 +24,8 @@ interface PredictFlags {
 }
 
 export function register(program: Command): void {
-  addBackendOption(
-    program
+  const cmd = addBackendOption(
+    addShardOptions(program
       .command('predict')
       .description('forecast vendas and faturamento after the last week, with calibrated intervals')
       .option('--produto <code>', 'the series\' produto_cat value')
@@ -42,7 +44,8 @@ export function register(program: Command): void {
 Examples:
   $ ttm predict --produto 12 --regiao 3
   $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq .series[0].forecast[0]
-  $ ttm predict --all --out forecasts.csv`),
+  $ ttm predict --all --out forecasts.csv
+  $ ttm predict --all --shard 0/3 --out part-0.csv     (then: ttm predict merge part-*.csv --out forecasts.csv)`)),
   ).action(async (flags: PredictFlags) => {
     const many = Boolean(flags.all || flags.pairs);
     if (flags.all && flags.pairs) throw new UsageError('--all and --pairs exclude each other');
@@ -53,10 +56,12 @@ Examples:
     const format = flags.json ? 'json' : flags.format ? choiceOption('--format', flags.format, ['table', 'json', 'csv'] as const) : many ? 'csv' : 'table';
     const levels = flags.interval.split(',').map((x) => numberOption('--interval', x.trim(), 0.01, 0.999));
     const horizon = flags.horizon === undefined ? undefined : intOption('--horizon', flags.horizon, 1);
+    if (!flags.all && (flags.shard !== undefined || flags.shards !== undefined)) throw new UsageError('--shard splits the series of --all: use it with --all');
+    const shard = flags.all ? resolveShard(flags) : undefined;
     const key = many ? undefined : { produto: intOption('--produto', flags.produto!), regiao: intOption('--regiao', flags.regiao!) };
 
     const backend = await startBackend(flags.backend);
-    const [{ loadWeekly }, { loadForecaster }, predict, out, render] = await Promise.all([
+    const [{ loadWeekly, shardItems }, { loadForecaster }, predict, out, render] = await Promise.all([
       import('../../data/index.js'),
       import('../../io/load-forecaster.js'),
       import('../../predict/index.js'),
@@ -70,10 +75,11 @@ Examples:
       }
       const ds = await loadWeekly(flags.data);
       const which = flags.all
-        ? ds.series.map((_, i) => i)
+        ? shardItems(ds.series.map((_, i) => i), shard ?? { index: 0, count: 1 })
         : flags.pairs
           ? (await predict.readPairs(flags.pairs)).map((k) => predict.findSeries(ds, k))
           : [predict.findSeries(ds, key!)];
+      if (flags.all && shard) out.status(`${shardName(shard)}: ${which.length} of ${ds.series.length} series`);
       const result = await predict.predictSeries(forecaster, ds, which, { horizon, levels, strict: !many });
       for (const s of result.skipped) out.warn(`skipped: ${s.reason}`);
       out.status(`${result.predictions.length} series x ${result.horizon} weeks in ${result.seconds.toFixed(2)} s (model ${result.modelSeconds.toFixed(2)} s)`);
@@ -97,4 +103,5 @@ Examples:
       forecaster.model.dispose();
     }
   });
+  registerMerge(cmd);
 }
