@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { initBackend } from '../dist/runtime/backend.js';
 import { trainModel, TRAIN_DEFAULTS } from '../dist/train/index.js';
 import { loadWeekly, forecastRefs } from '../dist/data/index.js';
-import { loadForecaster } from '../dist/io/load-forecaster.js';
+import { loadForecaster } from '../dist/predict/load-forecaster.js';
 import { forecastSeries } from '../dist/predict/index.js';
 import { wape, mase, calibrationFromJSON, conformalInterval, coverage } from '../dist/evaluate/index.js';
 

@@ -27,6 +27,16 @@ export function hubFromEnv(): HubEnv {
   };
 }
 
+/** Default auth file of `ttm serve` and `ttm keys` (TTM_AUTH_FILE). */
+export function authFileFromEnv(): string | undefined {
+  return process.env.TTM_AUTH_FILE || undefined;
+}
+
+/** Default model registry directory of `ttm models`, `ttm train --register` and `ttm serve` (TTM_REGISTRY). */
+export function registryFromEnv(): string | undefined {
+  return process.env.TTM_REGISTRY || undefined;
+}
+
 /**
  * Sharding of `ttm predict --all` and `ttm evaluate`: the shard index Kubernetes gives each pod
  * of an Indexed Job (JOB_COMPLETION_INDEX, 0 … N-1) and the shard count (TTM_SHARDS), as raw
