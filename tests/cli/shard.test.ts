@@ -4,16 +4,19 @@
  * shard that dies is re-run alone. Also `ttm evaluate --shard` and its --metrics-file.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/run-cli.js';
+import { BIN, REPO, runCli } from '../helpers/run-cli.js';
+import { jobContainer, runContainer } from '../deploy/manifest-commands.js';
 import { tinyModel } from './cli-model.js';
 
 const built = existsSync(new URL('../../dist/cli/main.js', import.meta.url));
 let t: Awaited<ReturnType<typeof tinyModel>>;
 /** the unsharded forecast, the reference */
 let want: Buffer;
+/** a data root laid out as the Kubernetes volume /data: registry/, dados/, forecasts/ */
+let volume: string;
 
 interface Run {
   code: number | null;
@@ -56,22 +59,34 @@ describe.skipIf(!built)('sharded runs (separate processes)', () => {
     const full = runCli([...base(), '--out', join(t.dir, 'forecast.csv')]);
     expect(full.code, full.stderr).toBe(0);
     want = readFileSync(join(t.dir, 'forecast.csv'));
-  }, 120_000);
+    volume = join(t.dir, 'volume');
+    mkdirSync(join(volume, 'dados'), { recursive: true });
+    copyFileSync(t.data, join(volume, 'dados/db_tratado-w.csv'));
+    const reg = runCli(['models', 'register', t.model, '--promote', '--registry', join(volume, 'registry')]);
+    expect(reg.code, reg.stderr).toBe(0);
+  }, 180_000);
   afterAll(() => rmSync(t.dir, { recursive: true, force: true }));
-  const base = () => ['predict', '--all', '--model', t.model, '--data', t.data, '--interval', '0.8,0.95'];
+  const base = () => ['predict', '--all', '--model', t.model, '--data', t.data];
   const part = (n: number, k: number) => join(t.dir, `forecast-${k}-of-${n}.csv`);
 
   it('N = 1, 3 and 7 shards, merged, are byte-identical to the unsharded forecast', async () => {
     const jobs: (() => Promise<Run>)[] = [];
     for (const n of [1, 3]) for (let k = 0; k < n; k++) jobs.push(() => ttm([...base(), '--shard', `${k}/${n}`, '--out', part(n, k)]));
-    // N = 7 as the Indexed Job runs it: the same command line, K from JOB_COMPLETION_INDEX.
-    for (let k = 0; k < 7; k++) jobs.push(() => ttm([...base(), '--out', part(7, k)], { JOB_COMPLETION_INDEX: String(k), TTM_SHARDS: '7' }));
     const runs = await pool(jobs);
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
-    expect(runs.filter((r) => /shard \d\/7: \d of 24 series/.test(r.stderr))).toHaveLength(7);
+    // N = 7 as deploy/k8s/jobs/predict-sharded.yaml runs it: its container command, one process per
+    // JOB_COMPLETION_INDEX, TTM_SHARDS from the manifest, on the registry's active version.
+    const job = jobContainer('jobs/predict-sharded.yaml', 'ttm-predict-all');
+    expect(job.env.TTM_SHARDS).toBe('7');
+    const pods = await pool(Array.from({ length: 7 }, (_, k) => () => runContainer(job, { app: REPO, data: volume, env: { JOB_COMPLETION_INDEX: String(k) } })));
+    for (const r of pods) expect(r.code, r.stderr).toBe(0);
+    expect(pods.map((r) => /^shard (\d)\/7: \d of 24 series$/m.exec(r.stderr)?.[1])).toEqual(['0', '1', '2', '3', '4', '5', '6']);
+    const merge = await runContainer(jobContainer('jobs/predict-merge.yaml', 'ttm-predict-merge'), { app: REPO, data: volume });
+    expect(merge.code, merge.stderr).toBe(0);
+    expect(readFileSync(join(volume, 'forecasts/forecast.csv')).equals(want), 'the merge Job\'s output').toBe(true);
 
     expect(want.toString().split('\n')).toHaveLength(1 + 24 * 8 + 1);
-    for (const n of [1, 3, 7]) {
+    for (const n of [1, 3]) {
       const merged = join(t.dir, `merged-${n}.csv`);
       // Files in reverse order: merge restores the dataset's order by itself.
       const files = Array.from({ length: n }, (_, k) => part(n, n - 1 - k));
@@ -86,12 +101,12 @@ describe.skipIf(!built)('sharded runs (separate processes)', () => {
 
   it('a shard that dies leaves no partial file, the merge names it, and re-running it alone completes the run', async () => {
     const n = 3;
-    const files = Array.from({ length: n }, (_, k) => join(t.dir, `retry-${k}.csv`));
+    // Shards 0 and 2 of the 3-way run above succeeded; shard 1 now dies (SIGKILL once it has started: a lost pod).
+    const files = [part(3, 0), join(t.dir, 'retry-1.csv'), part(3, 2)];
     const args = (k: number) => [...base(), '--shard', `${k}/${n}`, '--out', files[k]];
-    const runs = await pool([0, 1, 2].map((k) => () => ttm(args(k), {}, k === 1 ? /^backend: /m : undefined)));
-    expect(runs[1].signal).toBe('SIGKILL');
+    const killed = await ttm(args(1), {}, /^backend: /m);
+    expect(killed.signal).toBe('SIGKILL');
     expect(existsSync(files[1])).toBe(false);
-    expect([runs[0].code, runs[2].code]).toEqual([0, 0]);
 
     const merged = join(t.dir, 'retry.csv');
     const failed = runCli(['predict', 'merge', ...files, '--out', merged]);
