@@ -100,24 +100,30 @@ describe.skipIf(!built)('sharded runs (separate processes)', () => {
   });
 
   it('a shard that dies leaves no partial file, the merge names it, and re-running it alone completes the run', async () => {
-    const n = 3;
-    // Shards 0 and 2 of the 3-way run above succeeded; shard 1 now dies (SIGKILL once it has started: a lost pod).
-    const files = [part(3, 0), join(t.dir, 'retry-1.csv'), part(3, 2)];
-    const args = (k: number) => [...base(), '--shard', `${k}/${n}`, '--out', files[k]];
-    const killed = await ttm(args(1), {}, /^backend: /m);
+    // A pod lost mid-run: shard 1/3 killed (SIGKILL once it has started) writes nothing.
+    const lost = join(t.dir, 'lost-1.csv');
+    const killed = await ttm([...base(), '--shard', '1/3', '--out', lost], {}, /^backend: /m);
     expect(killed.signal).toBe('SIGKILL');
-    expect(existsSync(files[1])).toBe(false);
+    expect(existsSync(lost)).toBe(false);
 
-    const merged = join(t.dir, 'retry.csv');
-    const failed = runCli(['predict', 'merge', ...files, '--out', merged]);
+    // Index 3 of the 7-way Indexed Job above failed for good: its file is missing, and the merge
+    // Job refuses to write a short forecast, naming the file.
+    const forecasts = join(volume, 'forecasts');
+    rmSync(join(forecasts, 'part-3.csv'));
+    rmSync(join(forecasts, 'forecast.csv'));
+    const mergeJob = jobContainer('jobs/predict-merge.yaml', 'ttm-predict-merge');
+    const failed = await runContainer(mergeJob, { app: REPO, data: volume });
     expect(failed.code).toBe(3);
-    expect(failed.stderr).toContain(`${files[1]}: cannot read the shard's forecast file`);
-    expect(existsSync(merged)).toBe(false);
+    expect(failed.stderr).toContain(`${join(forecasts, 'part-3.csv')}: cannot read the shard's forecast file`);
+    expect(existsSync(join(forecasts, 'forecast.csv'))).toBe(false);
 
-    const again = await ttm(args(1));
+    // The runbook's re-run: deploy/k8s/jobs/predict-shard.yaml with SHARD=3/7, alone; then the merge Job again.
+    const one = jobContainer('jobs/predict-shard.yaml', 'ttm-predict-shard');
+    const again = await runContainer(one, { app: REPO, data: volume, env: { SHARD: '3/7' } });
     expect(again.code, again.stderr).toBe(0);
-    expect(runCli(['predict', 'merge', ...files, '--out', merged]).code).toBe(0);
-    expect(readFileSync(merged).equals(want)).toBe(true);
+    expect(again.stderr).toMatch(/^shard 3\/7: \d of 24 series$/m);
+    expect((await runContainer(mergeJob, { app: REPO, data: volume })).code).toBe(0);
+    expect(readFileSync(join(forecasts, 'forecast.csv')).equals(want)).toBe(true);
   });
 
   it('ttm evaluate --shard scores its block of series and writes its figures for node_exporter', async () => {
