@@ -6,6 +6,4 @@ export const DEFAULT_PATHS = {
   results: 'results_ttm_model',
   /** model registry of `ttm models` and `ttm train --register` (env TTM_REGISTRY) */
   registry: 'model_registry',
-  /** API keys of `ttm keys` and `ttm serve` (env TTM_AUTH_FILE) */
-  auth: 'ttm-auth.json',
 } as const;

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { zodIssues } from '../config/zod-issues.js';
 import { CheckpointError, ConfigError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadForecaster, type Forecaster } from '../predict/index.js';
@@ -33,10 +34,6 @@ async function readJsonFile(file: string): Promise<unknown> {
   } catch (err) {
     throw new CheckpointError(`${file}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
-}
-
-function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
 /** The active version, or null when nothing was promoted yet. A damaged active.json is an error. */

@@ -6,6 +6,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { loadWeekly, type WeeklyDataset } from '../data/index.js';
+import { CheckpointError, ConfigError, DataError, TtmError } from '../errors.js';
 import { openAuditLog, type AuditLog } from './audit-log.js';
 import { createAuthenticator, Unauthenticated } from './auth/authenticator.js';
 import { permissionsOf, type Access } from './auth/permissions.js';
@@ -29,6 +30,12 @@ function errorReply(err: FastifyError | Error): HttpError {
   if (err instanceof z.ZodError) {
     const issues = zodIssues(err);
     return HttpError.badRequest(`invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues, 'see /openapi.json for the request schema');
+  }
+  if (err instanceof TtmError) {
+    // library errors: an unknown registry version, a refused model, bad input data
+    if (err instanceof ConfigError && err.param === 'version') return new HttpError(/no previous|no active/.test(err.message) ? 409 : 404, /no previous|no active/.test(err.message) ? 'conflict' : 'not_found', err.message, err.hint);
+    if (err instanceof ConfigError) return new HttpError(409, 'conflict', err.message, err.hint);
+    if (err instanceof CheckpointError || err instanceof DataError) return new HttpError(422, 'unprocessable', err.message, err.hint);
   }
   const e = err as FastifyError;
   switch (e.code) {
@@ -92,7 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     source: o.source,
     data,
     metrics,
-    audit: (e) => audit?.append(e),
+    audit: async (e) => audit?.append(e),
     requestTimeoutMs: o.requestTimeoutMs,
     startedAt: Date.now(),
     leaveArriving: (req: FastifyRequest) => {
@@ -133,7 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const event = req.routeOptions.config.audit;
     if (event && req.routeOptions.url) {
       const status = reply.statusCode;
-      ctx.audit({
+      await ctx.audit({
         at: new Date().toISOString(),
         event,
         who: req.principal?.who ?? 'anonymous',

@@ -12,7 +12,8 @@ export interface ServeContext {
   source: ModelSource;
   data: WeeklyDataset | null;
   metrics: ServeMetrics;
-  audit: (entry: AuditEntry) => void;
+  /** resolves once the entry is on disk */
+  audit: (entry: AuditEntry) => Promise<void>;
   requestTimeoutMs: number;
   startedAt: number;
   /** a prediction request is about to queue its series (or ends without queueing) */

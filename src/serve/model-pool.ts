@@ -6,7 +6,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { WeeklyDataset } from '../data/index.js';
-import { loadForecaster, type Forecaster } from '../predict/index.js';
+import type { Forecaster } from '../predict/index.js';
 import { HttpError } from './http-error.js';
 import type { ModelSource } from './model-source.js';
 import { forecastItems, LoadedModel, type BatchSettings } from './predictor.js';
@@ -81,7 +81,7 @@ export class ModelPool {
     const inProgress = this.loading.get(version);
     if (inProgress) return inProgress;
     const p = (async () => {
-      const f = await loadForecaster(this.o.source.dirOf(version));
+      const f = await this.o.source.load(version);
       try {
         await trial(f, this.o.data);
       } catch (err) {

@@ -11,6 +11,7 @@ import * as evaluate from './evaluate.js';
 import * as demo from './demo.js';
 import * as serve from './serve.js';
 import * as models from './models.js';
+import * as keys from './keys.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   info.register,
@@ -24,4 +25,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   demo.register,
   serve.register,
   models.register,
+  keys.register,
 ];

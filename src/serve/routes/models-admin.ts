@@ -19,15 +19,13 @@ export const modelsAdminRoute: FastifyPluginAsync = async (app) => {
   app.post(
     '/models/promote',
     {
-      schema: { summary: 'make a registered version active and serve it', body: PromoteRequestSchema, response: { 200: SwapResponseSchema, 404: ErrorSchema, 503: ErrorSchema } } as never,
+      schema: { summary: 'make a registered version active and serve it', body: PromoteRequestSchema, response: { 200: SwapResponseSchema, 404: ErrorSchema, 422: ErrorSchema, 503: ErrorSchema } } as never,
       config: { access: 'manage_models', audit: 'config_change' },
     },
     async (req) => {
       registryOnly();
       const { version } = req.body as { version: string };
       req.auditDetail = { action: 'promote', version };
-      const known = await app.ttm.source.list();
-      if (!known.some((v) => v.version === version)) throw HttpError.notFound(`version ${version} is not registered`, `registered: ${known.map((v) => v.version).join(', ') || 'none'}`);
       return after(await app.ttm.source.promote(version));
     },
   );
@@ -35,19 +33,13 @@ export const modelsAdminRoute: FastifyPluginAsync = async (app) => {
   app.post(
     '/models/rollback',
     {
-      schema: { summary: 'make the previously active version active again', response: { 200: SwapResponseSchema, 409: ErrorSchema, 503: ErrorSchema } } as never,
+      schema: { summary: 'make the previously active version active again', response: { 200: SwapResponseSchema, 409: ErrorSchema, 422: ErrorSchema, 503: ErrorSchema } } as never,
       config: { access: 'manage_models', audit: 'config_change' },
     },
     async (req) => {
       registryOnly();
       req.auditDetail = { action: 'rollback' };
-      let r: { active: string; previous: string | null };
-      try {
-        r = await app.ttm.source.rollback();
-      } catch (err) {
-        throw new HttpError(409, 'conflict', (err as Error).message, 'promote a version first');
-      }
-      return after(r);
+      return after(await app.ttm.source.rollback());
     },
   );
 };
