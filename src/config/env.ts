@@ -72,3 +72,12 @@ export function authFileFromEnv(): string | undefined {
 export function registryFromEnv(): string | undefined {
   return process.env.TTM_REGISTRY || undefined;
 }
+
+/**
+ * Sharding of `ttm predict --all` and `ttm evaluate`: the shard index Kubernetes gives each pod
+ * of an Indexed Job (JOB_COMPLETION_INDEX, 0 … N-1) and the shard count (TTM_SHARDS), as raw
+ * strings; the CLI validates them.
+ */
+export function shardFromEnv(): { index?: string; count?: string } {
+  return { index: process.env.JOB_COMPLETION_INDEX || undefined, count: process.env.TTM_SHARDS || undefined };
+}

@@ -34,3 +34,5 @@ export type { WindowRef, WindowRefOptions, WindowShape } from './window-refs.js'
 export { windowBatches } from './windows.js';
 export type { BatchOptions, WindowBatch } from './windows.js';
 export { dayFlag, intFlag, loadOptions, synthOptions } from './options.js';
+export { checkShard, parseShard, shardDataset, shardItems, shardRange } from './shard.js';
+export type { Shard } from './shard.js';

@@ -19,6 +19,7 @@ export { MIN_HISTORY_WEEKS, findSeries, levelName, predictSeries, predictionsCsv
 export type { PredictOptions, PredictResult, SeriesPrediction } from './predict-run.js';
 export { terminalChart, type ChartInput } from './terminal-chart.js';
 export { FORECAST_TABLE, forecastRows, forecastTable, writeForecasts, type ForecastRun } from './pg-sink.js';
+export { mergeForecastCsv, type ForecastPart } from './merge-forecasts.js';
 export {
   ForecastMetadataSchema,
   ForecastPointSchema,

@@ -6,8 +6,10 @@ import { addBackendOption, startBackend } from '../backend-option.js';
 import { addForecastThreadsOption, startForecastPool } from '../forecast-threads.js';
 import { choiceOption, intOption, numberOption } from '../parse-flags.js';
 import { addSinkOptions, addSourceOptions, DATA_HELP, sinkFromFlags, sourceFromFlags } from '../warehouse-options.js';
+import { addShardOptions, resolveShard, shardName, type ShardFlags } from '../shard-option.js';
+import { registerMerge } from './predict-merge.js';
 
-interface PredictFlags {
+interface PredictFlags extends ShardFlags {
   produto?: string;
   regiao?: string;
   all?: boolean;
@@ -29,7 +31,7 @@ interface PredictFlags {
 }
 
 export function register(program: Command): void {
-  addBackendOption(addForecastThreadsOption(addSinkOptions(addSourceOptions(
+  const cmd = addBackendOption(addShardOptions(addForecastThreadsOption(addSinkOptions(addSourceOptions(
     program
       .command('predict')
       .description('forecast vendas and faturamento after the last week, with calibrated intervals')
@@ -53,7 +55,8 @@ Examples:
   $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq '.series[0].predictions.vendas[0]'
   $ ttm predict --all --out forecasts.csv
   $ ttm predict --all --threads 1 --out forecasts.csv   one thread (same forecasts)
-  $ ttm predict --all --data postgres://ttm@db.example/erp --table vendas_semanais --to postgres://ttm@db.example/erp --to-table forecasts`)),
+  $ ttm predict --all --data postgres://ttm@db.example/erp --table vendas_semanais --to postgres://ttm@db.example/erp --to-table forecasts
+  $ ttm predict --all --shard 0/3 --out part-0.csv     (then: ttm predict merge part-*.csv --out forecasts.csv)`))),
   ).action(async (flags: PredictFlags, cmd: Command) => {
     const runAt = new Date();
     const many = Boolean(flags.all || flags.pairs);
@@ -65,13 +68,15 @@ Examples:
     const format = flags.json ? 'json' : flags.format ? choiceOption('--format', flags.format, ['table', 'json', 'csv'] as const) : many ? 'csv' : 'table';
     const levels = flags.interval.split(',').map((x) => numberOption('--interval', x.trim(), 0.01, 0.999));
     const horizon = flags.horizon === undefined ? undefined : intOption('--horizon', flags.horizon, 1);
+    if (!flags.all && (flags.shard !== undefined || flags.shards !== undefined)) throw new UsageError('--shard splits the series of --all: use it with --all');
+    const shard = flags.all ? resolveShard(flags) : undefined;
     const key = many ? undefined : { produto: intOption('--produto', flags.produto!), regiao: intOption('--regiao', flags.regiao!) };
     const source = await sourceFromFlags(flags, cmd);
     const sink = await sinkFromFlags(flags);
     const toStdout = !sink || Boolean(flags.format || flags.json || flags.out);
 
     const backend = await startBackend(flags.backend);
-    const [{ readObservations }, { loadForecaster }, predict, out, render] = await Promise.all([
+    const [{ readObservations, shardItems }, { loadForecaster }, predict, out, render] = await Promise.all([
       import('../../data/index.js'),
       import('../../predict/load-forecaster.js'),
       import('../../predict/index.js'),
@@ -85,10 +90,11 @@ Examples:
       }
       const ds = await readObservations(source);
       const which = flags.all
-        ? ds.series.map((_, i) => i)
+        ? shardItems(ds.series.map((_, i) => i), shard ?? { index: 0, count: 1 })
         : flags.pairs
           ? (await predict.readPairs(flags.pairs)).map((k) => predict.findSeries(ds, k))
           : [predict.findSeries(ds, key!)];
+      if (flags.all && shard) out.status(`${shardName(shard)}: ${which.length} of ${ds.series.length} series`);
       const pool = await startForecastPool(flags.threads, forecaster.model, which.length);
       const result = await predict.predictSeries(forecaster, ds, which, { horizon, levels, strict: !many, pool }).finally(() => pool?.close());
       for (const s of result.skipped) out.warn(`skipped: ${s.reason}`);
@@ -119,4 +125,5 @@ Examples:
       forecaster.model.dispose();
     }
   });
+  registerMerge(cmd);
 }
