@@ -45,6 +45,10 @@ export class ShapeError extends TtmError {
 export class TrainingError extends TtmError {
   override readonly exitCode = 5;
 }
+/** Training data that breaks a quality rule of `ttm validate` (without --allow-quality-issues). */
+export class QualityError extends TtmError {
+  override readonly exitCode = 6;
+}
 /** Network or hub failure while pulling a checkpoint. */
 export class HubError extends TtmError {
   override readonly exitCode = 8;

@@ -29,3 +29,5 @@ export type { BacktestInput, BacktestReport, BacktestWindowOptions, ChannelMonit
 export { evaluateForecaster, saveEvaluation } from './evaluate-run.js';
 export type { EvaluateOptions, Evaluation, EvaluationReport } from './evaluate-run.js';
 export { evaluationHtml, evaluationSvg } from './evaluation-report.js';
+export { CV_BASELINES, cvRows, cvRowsCsv, summarizeCv } from './cross-validation.js';
+export type { CvCutoff, CvRow, CvScore, CvSummary, CvWindow } from './cross-validation.js';

@@ -5,12 +5,15 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import {
+  cutDataset,
+  cutWeek,
   fitPreprocessor,
   loadWeekly,
   preprocessorToJSON,
   splitByTime,
   windowRefs,
   type MissingPolicy,
+  type CsvDialectRequest,
   type Scaling,
   type WeeklyDataset,
   type WindowRef,
@@ -32,6 +35,14 @@ import { trainingCurveSvg, type CurvePoint } from './curve-svg.js';
 
 export interface TrainOptions extends Pick<FitOptions, 'epochs' | 'batchSize' | 'lr' | 'weightDecay' | 'patience' | 'seed' | 'threads'> {
   data: string;
+  /** the data already loaded (read from `data` otherwise); a backtest passes each cutoff's cut */
+  dataset?: WeeklyDataset;
+  /** how `data` is written (delimiter, decimal mark, column names); detected when absent */
+  csv?: CsvDialectRequest;
+  /** hold the last N weeks out of training (they stay for `ttm evaluate`) */
+  holdout?: number;
+  /** train on weeks starting on or before this day number only */
+  until?: number;
   output: string;
   results: string;
   pretrained?: string;
@@ -69,7 +80,7 @@ export type TrainInfoEvent =
   | { type: 'replaced'; previous: string; previousWape: number; newWape: number; worse: boolean }
   | { type: 'refit'; epochs: number; trainWindows: number }
   | { type: 'pull'; event: PullEvent }
-  | { type: 'data'; file: string; series: number; weeks: number; trainThrough: string; validationFrom: string }
+  | { type: 'data'; file: string; series: number; weeks: number; trainThrough: string; validationFrom: string; heldOutWeeks: number }
   | { type: 'model'; source: string; trainable: number; total: number; strategy: Strategy; fresh: string[]; frozenFresh?: string[]; note?: string };
 
 export const TRAIN_DEFAULTS = {
@@ -107,10 +118,11 @@ const weekDate = (ds: WeeklyDataset, week: number) => new Date((ds.firstWeek + 7
 
 export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   const t0 = performance.now();
-  const ds = await loadWeekly(o.data, { missing: o.missing });
+  const full = o.dataset ?? (await loadWeekly(o.data, { missing: o.missing, csv: o.csv }));
+  const ds = cutDataset(full, cutWeek(full, o));
   const H = o.horizon;
   const split = splitByTime(ds, { validationWeeks: H, testWeeks: 0 });
-  o.onEvent?.({ type: 'data', file: o.data, series: ds.series.length, weeks: ds.weeks, trainThrough: weekDate(ds, split.trainThrough), validationFrom: weekDate(ds, split.trainThrough + 1) });
+  o.onEvent?.({ type: 'data', file: o.data, series: ds.series.length, weeks: ds.weeks, trainThrough: weekDate(ds, split.trainThrough), validationFrom: weekDate(ds, split.trainThrough + 1), heldOutWeeks: full.weeks - ds.weeks });
   if (o.transform === 'log1p' && o.scaling !== 'none') {
     throw new ConfigError('--transform log1p needs --scaling none: the transform is meant for raw, non-negative values');
   }
@@ -200,7 +212,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       await fs.writeFile(join(dir, 'model.safetensors'), serializeModelWeights(finalModel));
       await fs.writeFile(join(dir, 'preprocessor.json'), preprocessorToJSON(preprocessor));
       await fs.writeFile(join(dir, 'forecaster.json'), `${JSON.stringify({ format: 'ttm-forecaster', version: 1, channels: ds.channels, horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }), transform: o.transform }, null, 2)}\n`);
-      const { onEvent: _e, shouldStop: _s, ...args } = o;
+      const { onEvent: _e, shouldStop: _s, dataset: _d, ...args } = o;
       await fs.writeFile(join(dir, 'training_args.json'), `${JSON.stringify({ ...args, trainable: strategy, source }, null, 2)}\n`);
       await fs.writeFile(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
     });

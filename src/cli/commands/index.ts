@@ -8,6 +8,7 @@ import * as synth from './synth.js';
 import * as validate from './validate.js';
 import * as predict from './predict.js';
 import * as evaluate from './evaluate.js';
+import * as backtest from './backtest.js';
 import * as demo from './demo.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -19,5 +20,6 @@ export const COMMANDS: ((program: Command) => void)[] = [
   train.register,
   predict.register,
   evaluate.register,
+  backtest.register,
   demo.register,
 ];
