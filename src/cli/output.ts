@@ -3,6 +3,7 @@
  * document with --json); stderr carries status lines for people.
  */
 import { Chalk } from 'chalk';
+import { toJsonText } from '../io/snake-case.js';
 
 const useColor = process.stderr.isTTY === true && !('NO_COLOR' in process.env);
 /** chalk bound to stderr's colour support. */
@@ -30,9 +31,9 @@ export function printLine(text = ''): void {
   process.stdout.write(`${text}\n`);
 }
 
-/** One JSON document on stdout (or one JSON Lines event). */
+/** One JSON document on stdout (or one JSON Lines event), keys in snake_case. */
 export function printJson(value: unknown, pretty = true): void {
-  process.stdout.write(`${JSON.stringify(value, null, pretty ? 2 : undefined)}\n`);
+  process.stdout.write(`${toJsonText(value, pretty ? 2 : undefined)}\n`);
 }
 
 /** Render rows as an aligned text table; numbers right-aligned. */

@@ -1,6 +1,6 @@
 /** The summary document `ttm backtest` prints (--json) and writes (summary.json). */
 import type { CvSummary } from './cross-validation.js';
-import { SCHEMA_VERSION } from './schema-version.js';
+import { SCHEMA_VERSION } from '../config/schema-version.js';
 
 export function backtestDocument(
   r: { file: string; summary: CvSummary; trained: number; seconds: number },

@@ -8,12 +8,15 @@ import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../config/thresholds.js';
 import { formatDay, seriesEnd, type WeeklyDataset, type WindowRef } from '../data/index.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { toJsonText } from '../io/snake-case.js';
+import { SCHEMA_VERSION } from '../config/schema-version.js';
 import { forecastSeries, type Forecaster } from '../predict/index.js';
 import { checkAlerts, type Alert } from './alerts.js';
 import { backtestWindows, scoreBacktest, type BacktestReport } from './backtest.js';
 import { calibrationFromJSON, conformalInterval, type ConformalCalibration } from './conformal.js';
 import { drift, trainingStatsFromJSON, type Drift } from './drift.js';
 import type { RegionPanel } from './report-svg.js';
+import { evaluationKind } from './origin-limit.js';
 
 export interface EvaluateOptions {
   /** forecast origins, stepping back a week from the latest (default 4) */
@@ -30,6 +33,7 @@ export interface EvaluateOptions {
 }
 
 export interface EvaluationReport {
+  schema_version: number;
   format: 'ttm-evaluation';
   version: 1;
   created: string;
@@ -38,6 +42,8 @@ export interface EvaluationReport {
   trained_through: string;
   /** share of scored target weeks after trained_through (1 = fully held out) */
   held_out_share: number;
+  /** held_out: every scored week came after the model's training (the weekly check); otherwise figures are optimistic */
+  kind: 'held_out' | 'in_sample' | 'partly_in_sample';
   backtest: BacktestReport;
   /** channel → PSI and mean shift of the latest context window of every series */
   drift: Record<string, Drift>;
@@ -77,6 +83,7 @@ export async function evaluateForecaster(f: Forecaster, ds: WeeklyDataset, o: Ev
   const metrics = Object.fromEntries(ds.channels.map((ch) => [ch, backtest.methods.ttm[ch]]));
   const alerts = checkAlerts({ metrics, drift: driftByChannel, errorRate: backtest.errorRate, latencySeconds: latency.seconds_per_batch }, thresholds);
   const report: EvaluationReport = {
+    schema_version: SCHEMA_VERSION,
     format: 'ttm-evaluation',
     version: 1,
     created: new Date().toISOString(),
@@ -84,6 +91,7 @@ export async function evaluateForecaster(f: Forecaster, ds: WeeklyDataset, o: Ev
     data: o.source?.data ?? ds.file,
     trained_through: f.meta.trained_through,
     held_out_share: heldOutShare(ds, refs, H, f.meta.trained_through),
+    kind: 'in_sample',
     backtest,
     drift: driftByChannel,
     latency,
@@ -91,6 +99,7 @@ export async function evaluateForecaster(f: Forecaster, ds: WeeklyDataset, o: Ev
     alerts,
     healthy: alerts.length === 0,
   };
+  report.kind = evaluationKind(report.held_out_share);
   const last = refs.length ? refs[refs.length - 1].origin : 0;
   const lastIdx = refs.map((_, i) => i).filter((i) => refs[i].origin === last && forecasts[i]);
   const panels = Object.fromEntries(
@@ -169,6 +178,6 @@ function regionPanels(
 /** Writes the report to <resultsDir>/evaluations/<created, file-safe>.json atomically; returns the path. */
 export async function saveEvaluation(resultsDir: string, report: EvaluationReport): Promise<string> {
   const path = join(resultsDir, 'evaluations', `${report.created.replace(/[:.]/g, '-')}.json`);
-  await writeFileAtomic(path, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(path, `${toJsonText(report, 2)}\n`);
   return path;
 }

@@ -31,3 +31,4 @@ export type { EvaluateOptions, Evaluation, EvaluationReport } from './evaluate-r
 export { evaluationHtml, evaluationSvg } from './evaluation-report.js';
 export { CV_BASELINES, cvRows, cvRowsCsv, summarizeCv } from './cross-validation.js';
 export type { CvCutoff, CvRow, CvScore, CvSummary, CvWindow } from './cross-validation.js';
+export { evaluationKind, maxOrigins } from './origin-limit.js';

@@ -27,7 +27,23 @@ export async function loadForecaster(dir: string): Promise<Forecaster> {
     throw new CheckpointError(`${metaFile}: not valid JSON (${(err as Error).message})`);
   }
   if (meta.format !== 'ttm-forecaster') throw new CheckpointError(`${metaFile}: not a ttm forecaster file`);
+  meta = fromWrittenForm(meta);
   const { model } = await loadModel(dir);
   model.prepareForInference();
   return { model, preprocessor, meta };
+}
+
+/**
+ * forecaster.json is written with snake_case keys (schema_version 2: blend.model_weight,
+ * calibration[].scale_window); files of schema_version 1 used camelCase there. Both read into the
+ * library's types.
+ */
+function fromWrittenForm(meta: ForecasterMeta): ForecasterMeta {
+  const b = meta.blend as unknown as { window: number; model_weight?: number[]; modelWeight?: number[] };
+  const calibration = (meta.calibration as Record<string, unknown>[]).map((c) => {
+    if (!c || typeof c !== 'object' || !('scale_window' in c)) return c;
+    const { scale_window, ...rest } = c;
+    return { ...rest, scaleWindow: scale_window };
+  });
+  return { ...meta, blend: { window: b.window, modelWeight: (b.model_weight ?? b.modelWeight)! }, calibration };
 }

@@ -5,3 +5,4 @@ export { forecastSeries, historyBefore, type Forecaster, type ForecasterMeta, ty
 export { MIN_HISTORY_WEEKS, findSeries, levelName, predictSeries, predictionsCsv, readPairs } from './predict-run.js';
 export type { PredictOptions, PredictResult, SeriesPrediction } from './predict-run.js';
 export { terminalChart, type ChartInput } from './terminal-chart.js';
+export { findPairs } from './find-pairs.js';

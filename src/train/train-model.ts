@@ -20,12 +20,15 @@ import {
 } from '../data/index.js';
 import { DESIGN_CONFIG } from '../config/design-config.js';
 import { ConfigError, DataError, TrainingError } from '../errors.js';
-import { calibrateConformal, calibrationToJSON, trainingStats, wape, type WindowForecast } from '../evaluate/index.js';
+import { calibrateConformal, calibrationToJSON, conformalInterval, CONFORMAL_METHOD, coverage, trainingStats, wape, type WindowForecast } from '../evaluate/index.js';
+import { modelCard } from './model-card.js';
 import { writeDirAtomic, writeFileAtomic } from '../io/atomic-write.js';
 import { serializeModelWeights } from '../io/checkpoint.js';
 import { loadPretrained } from '../hub/load-pretrained.js';
 import type { PullEvent } from '../hub/index.js';
 import { pytorchKey } from '../io/weight-map.js';
+import { toJsonText } from '../io/snake-case.js';
+import { SCHEMA_VERSION } from '../config/schema-version.js';
 import { isTrainable, makeTtmConfig, summarise, toConfigJson, TtmModel, type LossName, type Strategy, type TtmConfig } from '../model/index.js';
 import { applyBlend, forecastWindows, historyBefore, robustLevel, type Blend, type ValueTransform } from '../predict/index.js';
 import { fit, type FitEvent, type FitOptions, type FitResult } from './fit.js';
@@ -170,10 +173,11 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       await events.close();
     });
     const history = await readMetrics(metricsLogPath(o.results));
-    await writeFileAtomic(join(logs, 'training-curve.svg'), trainingCurveSvg(history.length ? history.map((r) => ({ epoch: Number(r.epoch), loss: Number(r.loss), valLoss: Number(r.valLoss), lr: Number(r.lr) })) : curve, { title: 'ttm train' }));
+    await writeFileAtomic(join(logs, 'training-curve.svg'), trainingCurveSvg(history.length ? history.map((r) => ({ epoch: Number(r.epoch), loss: Number(r.loss), valLoss: Number(r.val_loss ?? r.valLoss), lr: Number(r.lr) })) : curve, { title: 'ttm train' }));
     const validation = await validationForecasts(model, ds, validationRefs, preprocessor, o.blendWindow, freqToken, o.transform);
     const blend = chooseBlend(validation, o.blendWindow, ds.channels.length);
     const calibration = ds.channels.map((_, c) => calibrationToJSON(calibrateConformal(windowsOf(validation, c, blend))));
+    const intervalCoverage = Object.fromEntries(ds.channels.map((ch, c) => [ch, calibrationCoverage(windowsOf(validation, c, blend), calibration[c], 0.9)]));
     const stats = ds.channels.map((_, c) => trainingStats(trainingValues(ds, c, split.trainThrough)));
     if (o.refit && result.stopReason !== 'interrupted') {
       const all = planWindows(ds, { trainThrough: split.validationThrough, validationThrough: split.validationThrough }, { context: L, horizon: H, minContext, stride: o.stride });
@@ -211,10 +215,32 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       await fs.writeFile(join(dir, 'config.json'), `${JSON.stringify(toConfigJson(finalModel.config), null, 2)}\n`);
       await fs.writeFile(join(dir, 'model.safetensors'), serializeModelWeights(finalModel));
       await fs.writeFile(join(dir, 'preprocessor.json'), preprocessorToJSON(preprocessor));
-      await fs.writeFile(join(dir, 'forecaster.json'), `${JSON.stringify({ format: 'ttm-forecaster', version: 1, channels: ds.channels, horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }), transform: o.transform }, null, 2)}\n`);
+      await fs.writeFile(join(dir, 'forecaster.json'), `${toJsonText({ schema_version: SCHEMA_VERSION, format: 'ttm-forecaster', version: 1, channels: ds.channels, horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }), transform: o.transform }, 2)}\n`);
       const { onEvent: _e, shouldStop: _s, dataset: _d, ...args } = o;
-      await fs.writeFile(join(dir, 'training_args.json'), `${JSON.stringify({ ...args, trainable: strategy, source }, null, 2)}\n`);
-      await fs.writeFile(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+      await fs.writeFile(join(dir, 'training_args.json'), `${toJsonText({ schema_version: SCHEMA_VERSION, ...args, trainable: strategy, source }, 2)}\n`);
+      await fs.writeFile(join(dir, 'metrics.json'), `${toJsonText({ schema_version: SCHEMA_VERSION, ...metrics }, 2)}\n`);
+      await fs.writeFile(
+        join(dir, 'README.md'),
+        modelCard({
+          data: o.data,
+          series: ds.series.length,
+          first_week: weekDate(ds, 0),
+          last_week: weekDate(ds, ds.weeks - 1),
+          held_out_weeks: full.weeks - ds.weeks,
+          validation_from: weekDate(ds, split.trainThrough + 1),
+          context: L,
+          horizon: H,
+          source,
+          pretrained: o.pretrained,
+          strategy,
+          epochs_run: result.history.length,
+          best_epoch: result.bestEpoch,
+          refit: o.refit && refitted !== undefined,
+          validation: metrics.validation,
+          blend_window: blend.window,
+          interval: { level: 0.9, method: CONFORMAL_METHOD, coverage: intervalCoverage, windows: validationRefs.length },
+        }),
+      );
     });
     const newWape = meanWape(metrics.validation);
     if (previous) o.onEvent?.({ type: 'replaced', previous: `${o.output}.previous`, previousWape: previous, newWape, worse: newWape > previous });
@@ -419,6 +445,20 @@ function validationMetrics(v: ValidationSet, blend: Blend, channels: readonly st
   return Object.fromEntries(
     channels.map((name, c) => [name, { wape: channelWape(v, c, blend), wape_model_only: channelWape(v, c, modelOnly), model_weight: blend.modelWeight[c] }]),
   );
+}
+
+/** Share of the windows' weeks inside the calibrated interval at `level` (in-sample for the calibration). */
+function calibrationCoverage(windows: WindowForecast[], cal: ReturnType<typeof calibrationToJSON>, level: number): number {
+  const a: number[] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
+  for (const w of windows) {
+    const iv = conformalInterval(cal, w.forecast, w.history, level);
+    a.push(...Array.from(w.actual));
+    lo.push(...iv.lower);
+    hi.push(...iv.upper);
+  }
+  return coverage(a, lo, hi);
 }
 
 /** Observed values of channel c in training weeks, for drift statistics. */

@@ -8,7 +8,9 @@ const num = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(4)) : '–
 
 export function renderEvaluation(r: EvaluationReport, table: Table): string {
   const b = r.backtest;
+  const kind = r.kind === 'held_out' ? 'held-out evaluation (every scored week came after the model\'s training: the honest weekly check)' : r.kind === 'in_sample' ? 'IN-SAMPLE evaluation (the model trained on every scored week: figures are optimistic)' : 'partly in-sample evaluation (some scored weeks were in the model\'s training: figures are optimistic)';
   const lines = [
+    kind,
     `backtest: ${b.origins.length} origin(s) ${b.origins[0] ?? ''} … ${b.origins[b.origins.length - 1] ?? ''}, ${b.horizon} weeks each; ${b.windows} windows over ${b.series} series; model trained through ${r.trained_through} (${pct(r.held_out_share)} of scored weeks after it)`,
   ];
   for (const ch of b.channels) {

@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
-import { intOption, numberOption } from '../parse-flags.js';
+import { intOption } from '../parse-flags.js';
+import { addCsvOptions, csvRequest } from '../csv-options.js';
+import { parseLevels } from '../levels.js';
 
 interface EvaluateFlags {
   model: string;
@@ -16,18 +18,21 @@ interface EvaluateFlags {
   json?: boolean;
   save: boolean;
   backend?: string;
+  delimiter?: string;
+  decimal?: string;
+  columns?: string;
 }
 
 export function register(program: Command): void {
-  addBackendOption(
+  addBackendOption(addCsvOptions(
     program
       .command('evaluate')
       .description('rolling-origin backtest of the model vs seasonal naive, naive and mean-52; drift and alerts (exit 7 = alert)')
       .option('--model <dir>', 'trained model directory', DEFAULT_PATHS.model)
       .option('--data <file>', 'weekly sales CSV', DEFAULT_PATHS.data)
       .option('--origins <n>', 'forecast origins: the last N weeks that start a full horizon', '4')
-      .option('--interval <levels>', 'interval levels whose coverage is reported, comma-separated', '0.9')
-      .option('--thresholds <file>', 'JSON with any of mape, wape, psi, errorRate, latencySeconds (null turns one off)')
+      .option('--interval <levels>', 'interval levels whose coverage is reported, comma-separated: 0.9 or 90', '0.9')
+      .option('--thresholds <file>', 'JSON with any of mape, wape, psi, error_rate (fractions: 0.2 = 20%), latency_seconds (null turns one off)')
       .option('--report <file>', 'also write an SVG (per-region plots) or HTML report, by extension')
       .option('--results <dir>', 'the report is saved under <dir>/evaluations/', DEFAULT_PATHS.results)
       .option('--no-save', 'do not save the report under results')
@@ -36,10 +41,14 @@ export function register(program: Command): void {
 Examples:
   $ ttm evaluate                                  table; exit 0 healthy, 7 when an alert fires
   $ ttm evaluate --origins 8 --json | jq .alerts
-  $ ttm evaluate --thresholds thresholds.json --report evaluation.html`),
-  ).action(async (flags: EvaluateFlags) => {
+  $ ttm evaluate --thresholds thresholds.json --report evaluation.html
+  $ ttm train --holdout 26 && ttm evaluate --origins 1     only weeks the model never saw
+
+The weekly check: evaluate the production model on the weeks that arrived after its training
+(the report's kind is then held_out). For cross-validation with a model per cutoff: ttm backtest.`),
+  )).action(async (flags: EvaluateFlags) => {
     const origins = intOption('--origins', flags.origins, 1, 520);
-    const levels = flags.interval.split(',').map((x) => numberOption('--interval', x.trim(), 0.01, 0.999));
+    const levels = parseLevels('--interval', flags.interval);
     if (flags.report && !/\.(svg|html?)$/i.test(flags.report)) throw new UsageError(`--report ${flags.report}: expected a .svg or .html file`);
     const backend = await startBackend(flags.backend);
     const [{ loadWeekly }, { loadForecaster }, ev, { readThresholds, DEFAULT_THRESHOLDS }, out, { renderEvaluation }] = await Promise.all([
@@ -53,12 +62,18 @@ Examples:
     const thresholds = flags.thresholds ? await readThresholds(flags.thresholds) : DEFAULT_THRESHOLDS;
     const forecaster = await loadForecaster(flags.model);
     try {
-      const ds = await loadWeekly(flags.data);
-      out.status(`evaluating ${flags.model} on ${flags.data}: ${ds.series.length} series, last ${origins} origin(s)`);
-      const evaluation = await ev.evaluateForecaster(forecaster, ds, { origins, levels, thresholds, source: { model: flags.model, data: flags.data } });
+      const ds = await loadWeekly(flags.data, { csv: await csvRequest(flags) });
+      const limit = ev.maxOrigins(ds, { horizon: forecaster.meta.horizon });
+      let used = origins;
+      if (origins > limit && limit > 0) {
+        used = limit;
+        out.warn(`--origins ${origins}: only ${limit} origin(s) have a series with a season (52 weeks) of history before them and ${forecaster.meta.horizon} weeks after; running ${limit}`);
+      }
+      out.status(`evaluating ${flags.model} on ${flags.data}: ${ds.series.length} series, last ${used} origin(s)`);
+      const evaluation = await ev.evaluateForecaster(forecaster, ds, { origins: used, levels, thresholds, source: { model: flags.model, data: flags.data } });
       const { report } = evaluation;
       if (report.backtest.windows === 0) out.warn('no window to score: every series needs a season (52 weeks) of history and a full horizon after the origin');
-      if (report.held_out_share < 1) out.warn(`${(100 * (1 - report.held_out_share)).toFixed(0)}% of the scored weeks are not after the model's training data (trained through ${report.trained_through}): figures are optimistic`);
+      if (report.held_out_share < 1) out.warn(`${(100 * (1 - report.held_out_share)).toFixed(0)}% of the scored weeks are not after the model's training data (trained through ${report.trained_through}): figures are optimistic; ttm train --holdout or ttm backtest give honest ones`);
       const saved = flags.save ? await ev.saveEvaluation(flags.results, report) : null;
       if (flags.report) {
         const { writeFileAtomic } = await import('../../io/atomic-write.js');

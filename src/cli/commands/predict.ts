@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
-import { choiceOption, intOption, numberOption } from '../parse-flags.js';
+import { choiceOption, intOption } from '../parse-flags.js';
+import { addCsvOptions, csvRequest } from '../csv-options.js';
+import { parseLevels } from '../levels.js';
 
 interface PredictFlags {
   produto?: string;
@@ -19,10 +21,13 @@ interface PredictFlags {
   out?: string;
   plot?: string;
   backend?: string;
+  delimiter?: string;
+  decimal?: string;
+  columns?: string;
 }
 
 export function register(program: Command): void {
-  addBackendOption(
+  addBackendOption(addCsvOptions(
     program
       .command('predict')
       .description('forecast vendas and faturamento after the last week, with calibrated intervals')
@@ -33,7 +38,7 @@ export function register(program: Command): void {
       .option('--model <dir>', 'trained model directory', DEFAULT_PATHS.model)
       .option('--data <file>', 'weekly sales CSV with the history', DEFAULT_PATHS.data)
       .option('--horizon <weeks>', 'weeks to report, 1 … the model\'s horizon')
-      .option('--interval <levels>', 'interval levels, comma-separated', '0.9')
+      .option('--interval <levels>', 'interval levels, comma-separated: 0.9 or 90 (as statsforecast writes them)', '0.9')
       .option('--format <kind>', 'table | json | csv (default: table for one series, csv for --all/--pairs)')
       .option('--json', 'same as --format json')
       .option('--out <file>', 'write the CSV or JSON to this file (atomically) instead of stdout')
@@ -42,16 +47,22 @@ export function register(program: Command): void {
 Examples:
   $ ttm predict --produto 12 --regiao 3
   $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq .series[0].forecast[0]
-  $ ttm predict --all --out forecasts.csv`),
-  ).action(async (flags: PredictFlags) => {
+  $ ttm predict --all --out forecasts.csv
+  $ ttm predict --pairs pairs.csv --interval 80,95    pairs without rows are skipped with a warning`),
+  )).action(async (flags: PredictFlags) => {
     const many = Boolean(flags.all || flags.pairs);
     if (flags.all && flags.pairs) throw new UsageError('--all and --pairs exclude each other');
     if (!many && (flags.produto === undefined || flags.regiao === undefined)) {
       throw new UsageError('pass --produto and --regiao (or --all, or --pairs FILE)');
     }
     if (many && flags.plot) throw new UsageError('--plot draws one series: use it with --produto and --regiao');
-    const format = flags.json ? 'json' : flags.format ? choiceOption('--format', flags.format, ['table', 'json', 'csv'] as const) : many ? 'csv' : 'table';
-    const levels = flags.interval.split(',').map((x) => numberOption('--interval', x.trim(), 0.01, 0.999));
+    const asked = flags.format ? choiceOption('--format', flags.format, ['table', 'json', 'csv'] as const) : undefined;
+    if (flags.json && asked && asked !== 'json') throw new UsageError(`--json and --format ${asked} contradict each other`, { hint: '--json is the same as --format json: keep one of them' });
+    const format = flags.json ? 'json' : asked ?? (many ? 'csv' : 'table');
+    if (flags.plot && !/\.svg$/i.test(flags.plot)) {
+      throw new UsageError(`--plot ${flags.plot}: the plot is an SVG file; name it .svg`, { hint: 'for a PNG, convert the SVG: chromium --headless --screenshot=plot.png plot.svg, or rsvg-convert plot.svg > plot.png' });
+    }
+    const levels = parseLevels('--interval', flags.interval);
     const horizon = flags.horizon === undefined ? undefined : intOption('--horizon', flags.horizon, 1);
     const key = many ? undefined : { produto: intOption('--produto', flags.produto!), regiao: intOption('--regiao', flags.regiao!) };
 
@@ -68,13 +79,11 @@ Examples:
       if (horizon !== undefined && horizon > forecaster.meta.horizon) {
         throw new UsageError(`--horizon ${horizon}: the model in ${flags.model} forecasts 1 … ${forecaster.meta.horizon} weeks`);
       }
-      const ds = await loadWeekly(flags.data);
-      const which = flags.all
-        ? ds.series.map((_, i) => i)
-        : flags.pairs
-          ? (await predict.readPairs(flags.pairs)).map((k) => predict.findSeries(ds, k))
-          : [predict.findSeries(ds, key!)];
+      const ds = await loadWeekly(flags.data, { csv: await csvRequest(flags) });
+      const pairs = flags.pairs ? predict.findPairs(ds, await predict.readPairs(flags.pairs)) : undefined;
+      const which = flags.all ? ds.series.map((_, i) => i) : pairs ? pairs.which : [predict.findSeries(ds, key!)];
       const result = await predict.predictSeries(forecaster, ds, which, { horizon, levels, strict: !many });
+      if (pairs) result.skipped.unshift(...pairs.skipped);
       for (const s of result.skipped) out.warn(`skipped: ${s.reason}`);
       out.status(`${result.predictions.length} series x ${result.horizon} weeks in ${result.seconds.toFixed(2)} s (model ${result.modelSeconds.toFixed(2)} s)`);
       const text =

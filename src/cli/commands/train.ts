@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../../config/schema-version.js';
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
@@ -75,7 +76,7 @@ Examples:
       const backend = await startBackend(opts.backend);
       const result = await trainModel(options);
       progress.stop();
-      const summary = { type: 'result', backend, output: result.output, ...result.metrics };
+      const summary = { schema_version: SCHEMA_VERSION, type: 'result', backend, output: result.output, ...result.metrics };
       if (opts.json) printJson(summary, false);
       else {
         const v = result.metrics.validation as Record<string, { wape: number; wape_model_only: number; model_weight: number }>;

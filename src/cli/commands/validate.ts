@@ -1,6 +1,8 @@
 /** `ttm validate`: the design's data-quality rules on a sales CSV; exit 6 when one fails. */
+import { SCHEMA_VERSION } from '../../config/schema-version.js';
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
+import { addCsvOptions, csvRequest } from '../csv-options.js';
 
 interface ValidateFlags {
   data: string;
@@ -14,7 +16,7 @@ interface ValidateFlags {
 }
 
 export function register(program: Command): void {
-  program
+  addCsvOptions(program
     .command('validate')
     .description('check a sales CSV against the quality rules (exit 0 = pass, 6 = a rule failed)')
     .option('--data <file>', 'sales CSV', DEFAULT_PATHS.data)
@@ -24,7 +26,12 @@ export function register(program: Command): void {
     .option('--missing <policy>', 'a week without rows: zero (no sales) or gap (unobserved)', 'zero')
     .option('--week-start <day>', 'auto (weekday of the first date) or monday … sunday', 'auto')
     .option('--show <n>', 'series listed per failing rule in the table', '10')
-    .option('--json', 'print the full report as one JSON document')
+    .option('--json', 'print the full report as one JSON document'))
+    .addHelpText('after', `
+Examples:
+  $ ttm validate --data dados/db_tratado-w.csv
+  $ ttm validate --data vendas.csv --columns date=data,produto_cat=produto,uf_cat=uf,vendas=qtd,faturamento=receita
+  $ ttm validate --as-of 2024-06-30 --json | jq '.rules[] | select(.passed | not)'`)
     .action(async (flags: ValidateFlags) => {
       const [data, out, { EXIT }] = await Promise.all([import('../../data/index.js'), import('../output.js'), import('../../errors.js')]);
       const f = flags as unknown as Record<string, unknown>;
@@ -32,9 +39,9 @@ export function register(program: Command): void {
       const horizon = data.intFlag(f, 'horizon', 26);
       const show = data.intFlag(f, 'show', 10, 0);
       const asOf = data.dayFlag(f, 'asOf');
-      const ds = await data.loadWeekly(flags.data, data.loadOptions(f));
+      const ds = await data.loadWeekly(flags.data, { ...data.loadOptions(f), csv: await csvRequest(f as { delimiter?: string }) });
       const report = data.validate(ds, { asOf, context, horizon });
-      if (flags.json) out.printJson(report);
+      if (flags.json) out.printJson({ schema_version: SCHEMA_VERSION, ...report });
       else out.printLine(renderReport(report, show, out.formatTable));
       if (!report.passed) process.exitCode = EXIT.validationFailed;
     });
