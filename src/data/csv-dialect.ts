@@ -6,6 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { ConfigError } from '../errors.js';
+import { CsvDialectFileSchema } from '../config/output-schemas.js';
 
 /** The columns a sales CSV must have, in the design's order. */
 export const REQUIRED_COLUMNS = ['date', 'produto_cat', 'uf_cat', 'vendas', 'faturamento'] as const;
@@ -79,22 +80,17 @@ export async function readDialectFile(file: string): Promise<CsvDialectRequest> 
   } catch (err) {
     throw new ConfigError(`${file}: cannot read the CSV dialect file (${(err as Error).message})`, { hint: 'a JSON object such as {"delimiter": ";", "decimal": ",", "columns": {"date": "data"}}' });
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: expected a JSON object`);
-  const o = raw as Record<string, unknown>;
-  const known = ['delimiter', 'decimal', 'date_format', 'columns'];
-  const unknown = Object.keys(o).filter((k) => !known.includes(k));
-  if (unknown.length) throw new ConfigError(`${file}: unknown key "${unknown[0]}" (known: ${known.join(', ')})`);
+  const parsed = CsvDialectFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ConfigError(`${file}: not a CSV dialect file: ${issues}`, { hint: 'keys: delimiter, decimal ("." or ","), date_format ("iso" or "dmy"), columns {"date": "data", …}' });
+  }
+  const o = parsed.data;
   const out: CsvDialectRequest = {};
-  if (o.delimiter !== undefined) out.delimiter = parseDelimiter(String(o.delimiter));
-  if (o.decimal !== undefined) out.decimal = parseDecimal(String(o.decimal));
-  if (o.date_format !== undefined) {
-    if (o.date_format !== 'iso' && o.date_format !== 'dmy') throw new ConfigError(`${file}: date_format must be "iso" (YYYY-MM-DD) or "dmy" (DD/MM/YYYY)`);
-    out.dateFormat = o.date_format;
-  }
-  if (o.columns !== undefined) {
-    if (typeof o.columns !== 'object' || o.columns === null) throw new ConfigError(`${file}: "columns" must be an object such as {"date": "data"}`);
-    out.columns = parseColumnMap(Object.entries(o.columns).map(([k, v]) => `${k}=${String(v)}`).join(','));
-  }
+  if (o.delimiter !== undefined) out.delimiter = parseDelimiter(o.delimiter);
+  if (o.decimal !== undefined) out.decimal = o.decimal;
+  if (o.date_format !== undefined) out.dateFormat = o.date_format;
+  if (o.columns !== undefined) out.columns = o.columns;
   return out;
 }
 

@@ -130,16 +130,17 @@ function heldOutShare(ds: WeeklyDataset, refs: readonly WindowRef[], H: number, 
 }
 
 /** Per regiao: actuals summed over its series, from `history` weeks before the origin to the
- *  horizon's end; forecast and interval bounds summed over the same series (a sum of per-series
- *  bounds: wider than an interval of the total would be). */
+ *  horizon's end, and the forecast summed over the same series. No interval band: a sum of
+ *  per-series quantiles is not the quantile of the sum (it reached 0 at peaks), and the stored
+ *  calibration holds no per-series residuals to aggregate. */
 function regionPanels(
   ds: WeeklyDataset,
   refs: readonly WindowRef[],
   forecasts: readonly Float64Array[],
   c: number,
   H: number,
-  cal: ConformalCalibration | undefined,
-  level: number,
+  _cal: ConformalCalibration | undefined,
+  _level: number,
   history: number,
 ): RegionPanel[] {
   if (refs.length === 0) return [];
@@ -148,13 +149,13 @@ function regionPanels(
   const from = Math.max(0, origin - history);
   const n = origin + H - from;
   const dates = Array.from({ length: n }, (_, k) => dateOf(ds, from + k));
-  const byRegion = new Map<number, RegionPanel & { actual: Float64Array; forecast: Float64Array; lower: Float64Array; upper: Float64Array }>();
+  const byRegion = new Map<number, RegionPanel & { actual: Float64Array; forecast: Float64Array }>();
   refs.forEach((r, i) => {
     const s = ds.series[r.series];
     let p = byRegion.get(s.regiao);
     if (!p) {
       const nan = () => new Float64Array(n).fill(NaN);
-      p = { regiao: s.regiao, dates, actual: new Float64Array(n), forecast: nan(), lower: nan(), upper: nan() };
+      p = { regiao: s.regiao, dates, actual: new Float64Array(n), forecast: nan() };
       byRegion.set(s.regiao, p);
     }
     for (let k = 0; k < n; k++) {
@@ -162,14 +163,9 @@ function regionPanels(
       if (t >= 0 && t <= seriesEnd(s) - s.start) p.actual[k] += s.values[c][t];
     }
     const f = Float64Array.from({ length: H }, (_, h) => forecasts[i][h * C + c]);
-    const iv = cal ? conformalInterval(cal, f, s.values[c].subarray(0, origin - s.start), level) : undefined;
     for (let h = 0; h < H; h++) {
       const k = origin - from + h;
       p.forecast[k] = (Number.isNaN(p.forecast[k]) ? 0 : p.forecast[k]) + f[h];
-      if (iv) {
-        p.lower[k] = (Number.isNaN(p.lower[k]) ? 0 : p.lower[k]) + iv.lower[h];
-        p.upper[k] = (Number.isNaN(p.upper[k]) ? 0 : p.upper[k]) + iv.upper[h];
-      }
     }
   });
   return [...byRegion.values()].sort((a, b) => Number(a.regiao) - Number(b.regiao));

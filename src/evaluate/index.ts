@@ -32,3 +32,4 @@ export { evaluationHtml, evaluationSvg } from './evaluation-report.js';
 export { CV_BASELINES, cvRows, cvRowsCsv, summarizeCv } from './cross-validation.js';
 export type { CvCutoff, CvRow, CvScore, CvSummary, CvWindow } from './cross-validation.js';
 export { evaluationKind, maxOrigins } from './origin-limit.js';
+export { columnDecimals, columnFormat, percent } from './number-format.js';
