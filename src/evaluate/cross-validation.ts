@@ -8,6 +8,7 @@
 import { BASELINES } from './baselines.js';
 import { conformalInterval, coverage, type ConformalCalibration } from './conformal.js';
 import { wape, mae, rmse, bias, mase, type WindowForecast } from './metrics.js';
+import { DataError } from '../errors.js';
 
 /** The baselines scored beside the model (the 13-week median is the one to beat on retail data). */
 export const CV_BASELINES = ['median13', 'naive', 'snaive52', 'mean52'] as const;
@@ -85,13 +86,25 @@ function methodForecasts(w: CvWindow, c: number, H: number): Record<string, Floa
   if (!cached) memo.set(w, (cached = []));
   if (!cached[c]) {
     const out: Record<string, Float64Array> = { ttm: w.ttm[c], ttm_model_only: w.ttmModelOnly[c] };
-    for (const b of CV_BASELINES) out[b] = BASELINES[b](w.history[c], H);
+    for (const b of CV_BASELINES) out[b] = baseline(b, w.history[c], H);
     cached[c] = out;
   }
   return cached[c];
 }
 
-function score(windows: WindowForecast[]): CvScore {
+/** A baseline's forecast, or NaN where the history is too short for it (seasonal naive needs 52 weeks). */
+function baseline(name: (typeof CV_BASELINES)[number], history: Float64Array, H: number): Float64Array {
+  try {
+    return BASELINES[name](history, H);
+  } catch (err) {
+    if (err instanceof DataError) return new Float64Array(H).fill(Number.NaN);
+    throw err;
+  }
+}
+
+/** Scores over the windows the method could forecast (n_points says how many weeks that is). */
+function score(all: WindowForecast[]): CvScore {
+  const windows = all.filter((w) => Array.from(w.forecast).every(Number.isFinite));
   const a = windows.flatMap((w) => Array.from(w.actual));
   const f = windows.flatMap((w) => Array.from(w.forecast));
   return { wape: wape(a, f), mae: mae(a, f), rmse: rmse(a, f), bias: bias(a, f), mase: mase(windows), n_points: a.length };
@@ -183,8 +196,10 @@ export function summarizeCv(cutoffs: readonly CvCutoff[], channels: readonly str
             const a: number[] = [];
             const f: number[] = [];
             for (const k of cutoffs) for (const w of k.windows) {
+              const x = methodForecasts(w, c, H)[m][h];
+              if (!Number.isFinite(x)) continue;
               a.push(w.actual[c][h]);
-              f.push(methodForecasts(w, c, H)[m][h]);
+              f.push(x);
             }
             return [ch, wape(a, f)];
           }),
