@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../src/data/index.js';
 import { BacktestSummarySchema } from '../../src/config/output-schemas.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCliAsync as runCli } from '../helpers/run-cli.js';
 import { camelKeys } from '../helpers/json-keys.js';
 
 const built = existsSync(new URL('../../dist/cli/main.js', import.meta.url));
@@ -16,9 +16,9 @@ const tiny = ['--context', '24', '--epochs', '1', '--stride', '4', '--backend', 
 describe.skipIf(!built)('ttm backtest (built CLI)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('trains a model per cutoff, scores only the weeks after each cutoff, writes rows and a summary', () => {
+  it('trains a model per cutoff, scores only the weeks after each cutoff, writes rows and a summary', async () => {
     const out = join(dir, 'cv');
-    const r = runCli(['backtest', '--data', data, '--windows', '2', '--step', '4', '--horizon', '6', '--out', out, '--json', ...tiny]);
+    const r = await runCli(['backtest', '--data', data, '--windows', '2', '--step', '4', '--horizon', '6', '--out', out, '--json', ...tiny]);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(BacktestSummarySchema.parse(doc).schema_version).toBe(2);
@@ -44,9 +44,9 @@ describe.skipIf(!built)('ttm backtest (built CLI)', () => {
     expect(doc.by_cutoff[0].scores.median13.vendas.wape).toBeGreaterThan(0);
   }, 120_000);
 
-  it('--no-refit trains once, at the earliest cutoff; the table names the cutoffs and the 13-week median', () => {
+  it('--no-refit trains once, at the earliest cutoff; the table names the cutoffs and the 13-week median', async () => {
     const out = join(dir, 'cv1');
-    const r = runCli(['backtest', '--data', data, '--windows', '2', '--step', '4', '--horizon', '6', '--no-refit', '--out', out, ...tiny]);
+    const r = await runCli(['backtest', '--data', data, '--windows', '2', '--step', '4', '--horizon', '6', '--no-refit', '--out', out, ...tiny]);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(join(out, 'models'))).toEqual(['cutoff-2024-02-19']);
     expect(r.stdout).toMatch(/one model trained at the earliest cutoff/);
@@ -55,8 +55,8 @@ describe.skipIf(!built)('ttm backtest (built CLI)', () => {
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).models_trained).toBe(1);
   }, 120_000);
 
-  it('refuses more cutoffs than the history holds', () => {
-    const r = runCli(['backtest', '--data', data, '--windows', '9', '--step', '8', '--horizon', '6', '--out', join(dir, 'x'), ...tiny]);
+  it('refuses more cutoffs than the history holds', async () => {
+    const r = await runCli(['backtest', '--data', data, '--windows', '9', '--step', '8', '--horizon', '6', '--out', join(dir, 'x'), ...tiny]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/9 cutoff\(s\) 8 weeks apart with horizon 6 need about 82 weeks; the data has 70/);
   });

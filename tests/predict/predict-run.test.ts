@@ -52,7 +52,7 @@ beforeAll(async () => {
   });
   forecaster = await loadForecaster(join(dir, 'model'));
   full = await loadWeekly(join(dir, 'full.csv'));
-  evaluation = await evaluateForecaster(forecaster, full, { origins: 4, levels: [0.8, 0.9], thresholds: { ...DEFAULT_THRESHOLDS, errorRate: 0.01 } });
+  evaluation = await evaluateForecaster(forecaster, full, { origins: 4, levels: [0.8, 0.9], thresholds: { ...DEFAULT_THRESHOLDS, error_rate: 0.01 } });
 }, 300_000);
 
 afterAll(() => {
@@ -93,7 +93,7 @@ describe('evaluateForecaster', () => {
     expect(b.series).toBe(49); // 48 + the uf-77 series (the 5-week one has no season of history)
     expect(b.failedSeries).toBe(1);
     expect(b.errorRate).toBeCloseTo(1 / 49, 12);
-    expect(evaluation.report.alerts.map((a) => a.name)).toContain('errorRate');
+    expect(evaluation.report.alerts.map((a) => a.name)).toContain('error_rate');
     expect(evaluation.report.healthy).toBe(false);
   });
 
