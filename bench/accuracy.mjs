@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { initBackend } from '../dist/runtime/backend.js';
 import { trainModel, TRAIN_DEFAULTS } from '../dist/train/index.js';
 import { loadWeekly, forecastRefs } from '../dist/data/index.js';
-import { loadForecaster } from '../dist/io/load-forecaster.js';
-import { forecastSeries } from '../dist/predict/index.js';
-import { wape, mase, calibrationFromJSON, conformalInterval, coverage } from '../dist/evaluate/index.js';
+import { loadForecaster } from '../dist/predict/load-forecaster.js';
+import { conformalInterval, forecastSeries } from '../dist/predict/index.js';
+import { wape, mase, coverage } from '../dist/evaluate/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DATA = process.env.TTM_ACCURACY_DATA ?? resolve(here, '../../shared/data/dunnhumby-weekly');
@@ -57,7 +57,7 @@ for (const [c, name] of history.channels.entries()) {
   });
   const flat = (ws, k) => ws.flatMap((w) => Array.from(w[k]));
   // Coverage of the stored 90% conformal interval on the held-out weeks.
-  const cal = calibrationFromJSON(f.meta.calibration[c]);
+  const cal = f.meta.calibration[c]; // parsed with forecaster.json
   const lo = [], hi = [];
   for (const w of windows) {
     const iv = conformalInterval(cal, w.forecast, w.history, 0.9);

@@ -3,7 +3,7 @@
  * document with --json); stderr carries status lines for people.
  */
 import { Chalk } from 'chalk';
-import { toJsonText } from '../io/snake-case.js';
+import { toJsonText } from '../config/snake-case.js';
 import { columnFormat } from '../evaluate/number-format.js';
 
 const useColor = process.stderr.isTTY === true && !('NO_COLOR' in process.env);

@@ -135,7 +135,8 @@ async function checkStart(file: string): Promise<void> {
     }
   } catch (err) {
     throw new DataError(`${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, {
-      hint: 'check the path given to --data',
+      hint: 'check the data file path',
+      param: 'data',
       cause: err,
     });
   }

@@ -6,7 +6,8 @@
  * notebook), and summaries per cutoff, per horizon step and per series.
  */
 import { BASELINES } from './baselines.js';
-import { conformalInterval, coverage, type ConformalCalibration } from './conformal.js';
+import { conformalInterval, type ConformalCalibration } from '../predict/index.js';
+import { coverage } from './coverage.js';
 import { wape, mae, rmse, bias, mase, type WindowForecast } from './metrics.js';
 import { DataError } from '../errors.js';
 

@@ -25,7 +25,8 @@ export async function readConfig(dir: string, overrides: Record<string, unknown>
   } catch (err) {
     // A missing or unreadable model directory is a checkpoint problem (exit 4) in every command.
     throw new CheckpointError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, {
-      hint: 'point --model at a directory with config.json and model.safetensors (ttm train writes one)',
+      hint: 'use a model directory with config.json and model.safetensors (what ttm train writes)',
+      param: 'model',
     });
   }
   let raw: unknown;

@@ -4,6 +4,7 @@
  * (older checkpoints lack many), unknown keys are kept aside so a round trip loses nothing.
  */
 import { z } from 'zod';
+import { zodIssues } from '../config/zod-issues.js';
 import { ConfigError } from '../errors.js';
 
 const intList = z.array(z.number().int()).nullable();
@@ -83,17 +84,19 @@ export function parseTtmConfig(raw: unknown, source = 'config.json'): TtmConfig 
   const obj = raw as Record<string, unknown>;
   if (obj.model_type !== undefined && obj.model_type !== 'tinytimemixer') {
     throw new ConfigError(`${source}: model_type is "${String(obj.model_type)}", expected "tinytimemixer"`, {
-      hint: 'point --model at a TinyTimeMixer checkpoint directory',
+      hint: 'use a TinyTimeMixer checkpoint directory',
+      param: 'model',
     });
   }
   if (obj.model_type === undefined && obj.context_length === undefined && obj.d_model === undefined) {
     throw new ConfigError(`${source}: not a TinyTimeMixer config (no model_type, context_length or d_model)`, {
-      hint: 'point --model at a TinyTimeMixer checkpoint directory',
+      hint: 'use a TinyTimeMixer checkpoint directory',
+      param: 'model',
     });
   }
   const parsed = TtmConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const issues = zodIssues(parsed.error, Infinity);
     throw new ConfigError(`${source}: invalid TinyTimeMixer config: ${issues}`);
   }
   const known = new Set(Object.keys(TtmConfigSchema.shape));

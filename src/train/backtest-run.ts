@@ -8,8 +8,8 @@
 import { join } from 'node:path';
 import { cutDataset, formatDay, loadWeekly, seriesEnd, type CsvDialectRequest, type MissingPolicy, type WeeklyDataset, type WindowRef } from '../data/index.js';
 import { ConfigError, DataError } from '../errors.js';
-import { calibrationFromJSON, cvRows, summarizeCv, type CvCutoff, type CvRow, type CvSummary, type CvWindow } from '../evaluate/index.js';
-import { loadForecaster } from '../io/load-forecaster.js';
+import { cvRows, summarizeCv, type CvCutoff, type CvRow, type CvSummary, type CvWindow } from '../evaluate/index.js';
+import { loadForecaster } from '../predict/index.js';
 import { forecastSeries, MIN_HISTORY_WEEKS } from '../predict/index.js';
 import type { FitEvent } from './fit.js';
 import { trainModel, type TrainInfoEvent, type TrainOptions } from './train-model.js';
@@ -120,7 +120,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
           ttmModelOnly: split(fc.modelValues[k]),
         };
       });
-      const calibration = f.meta.calibration.map((c, k) => calibrationFromJSON(c, `${model}/forecaster.json calibration[${k}]`));
+      const calibration = f.meta.calibration;
       const dates = Array.from({ length: H }, (_, h) => formatDay(ds.firstWeek + 7 * (origin + h)));
       cutoffs.push({ cutoff, dates, model: model!, calibration, windows });
       o.onEvent?.({ type: 'scored', cutoff, windows: windows.length, seconds: (performance.now() - t1) / 1000 });

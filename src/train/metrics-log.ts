@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { toJsonText } from '../io/snake-case.js';
+import { toJsonText } from '../config/snake-case.js';
 
 /** One log line: the global step plus whatever was measured (loss, val_loss, lr, epoch, ...). */
 export type MetricsRecord = { step: number } & Record<string, unknown>;

@@ -20,17 +20,30 @@ import {
 } from '../data/index.js';
 import { DESIGN_CONFIG } from '../config/design-config.js';
 import { ConfigError, DataError, TrainingError } from '../errors.js';
-import { calibrateConformal, calibrationToJSON, conformalInterval, CONFORMAL_METHOD, coverage, trainingStats, wape, type WindowForecast } from '../evaluate/index.js';
+import { coverage, trainingStats, wape } from '../evaluate/index.js';
 import { modelCard } from './model-card.js';
 import { writeDirAtomic, writeFileAtomic } from '../io/atomic-write.js';
 import { serializeModelWeights } from '../io/checkpoint.js';
 import { loadPretrained } from '../hub/load-pretrained.js';
 import type { PullEvent } from '../hub/index.js';
 import { pytorchKey } from '../io/weight-map.js';
-import { toJsonText } from '../io/snake-case.js';
+import { toJsonText } from '../config/snake-case.js';
 import { SCHEMA_VERSION } from '../config/schema-version.js';
 import { isTrainable, makeTtmConfig, summarise, toConfigJson, TtmModel, type LossName, type Strategy, type TtmConfig } from '../model/index.js';
-import { applyBlend, forecastWindows, historyBefore, robustLevel, type Blend, type ValueTransform } from '../predict/index.js';
+import {
+  applyBlend,
+  calibrateConformal,
+  calibrationToJSON,
+  conformalInterval,
+  CONFORMAL_METHOD,
+  forecasterFileJson,
+  forecastWindows,
+  historyBefore,
+  robustLevel,
+  type Blend,
+  type CalibrationWindow,
+  type ValueTransform,
+} from '../predict/index.js';
 import { fit, type FitEvent, type FitOptions, type FitResult } from './fit.js';
 import { appendMetrics, metricsLogPath, readMetrics, truncateMetricsAfter } from './metrics-log.js';
 import { TfEventsWriter } from './tfevents.js';
@@ -215,7 +228,8 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       await fs.writeFile(join(dir, 'config.json'), `${JSON.stringify(toConfigJson(finalModel.config), null, 2)}\n`);
       await fs.writeFile(join(dir, 'model.safetensors'), serializeModelWeights(finalModel));
       await fs.writeFile(join(dir, 'preprocessor.json'), preprocessorToJSON(preprocessor));
-      await fs.writeFile(join(dir, 'forecaster.json'), `${toJsonText({ schema_version: SCHEMA_VERSION, format: 'ttm-forecaster', version: 1, channels: ds.channels, horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }), transform: o.transform }, 2)}\n`);
+      const meta = { format: 'ttm-forecaster' as const, version: 1 as const, channels: [...ds.channels], horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }), transform: o.transform };
+      await fs.writeFile(join(dir, 'forecaster.json'), forecasterFileJson(meta));
       const { onEvent: _e, shouldStop: _s, dataset: _d, ...args } = o;
       await fs.writeFile(join(dir, 'training_args.json'), `${toJsonText({ schema_version: SCHEMA_VERSION, ...args, trainable: strategy, source }, 2)}\n`);
       await fs.writeFile(join(dir, 'metrics.json'), `${toJsonText({ schema_version: SCHEMA_VERSION, ...metrics }, 2)}\n`);
@@ -431,7 +445,7 @@ function channelWape(v: ValidationSet, c: number, blend: Blend): number {
   return wape(a, f);
 }
 
-function windowsOf(v: ValidationSet, c: number, blend: Blend): WindowForecast[] {
+function windowsOf(v: ValidationSet, c: number, blend: Blend): CalibrationWindow[] {
   return v.refs.map((_, i) => {
     const b = blended(v, i, blend);
     const C = v.history[i].length;
@@ -448,7 +462,7 @@ function validationMetrics(v: ValidationSet, blend: Blend, channels: readonly st
 }
 
 /** Share of the windows' weeks inside the calibrated interval at `level` (in-sample for the calibration). */
-function calibrationCoverage(windows: WindowForecast[], cal: ReturnType<typeof calibrationToJSON>, level: number): number {
+function calibrationCoverage(windows: CalibrationWindow[], cal: ReturnType<typeof calibrationToJSON>, level: number): number {
   const a: number[] = [];
   const lo: number[] = [];
   const hi: number[] = [];

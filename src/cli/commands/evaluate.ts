@@ -53,7 +53,7 @@ The weekly check: evaluate the production model on the weeks that arrived after 
     const backend = await startBackend(flags.backend);
     const [{ loadWeekly }, { loadForecaster }, ev, { readThresholds, DEFAULT_THRESHOLDS }, out, { renderEvaluation }] = await Promise.all([
       import('../../data/index.js'),
-      import('../../io/load-forecaster.js'),
+      import('../../predict/load-forecaster.js'),
       import('../../evaluate/index.js'),
       import('../../config/thresholds.js'),
       import('../output.js'),

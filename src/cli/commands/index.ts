@@ -10,6 +10,9 @@ import * as predict from './predict.js';
 import * as evaluate from './evaluate.js';
 import * as backtest from './backtest.js';
 import * as demo from './demo.js';
+import * as serve from './serve.js';
+import * as models from './models.js';
+import * as keys from './keys.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   info.register,
@@ -22,4 +25,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   evaluate.register,
   backtest.register,
   demo.register,
+  serve.register,
+  models.register,
+  keys.register,
 ];

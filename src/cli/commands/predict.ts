@@ -1,3 +1,5 @@
+import { SCHEMA_VERSION } from '../../config/schema-version.js';
+import { toJsonText } from '../../config/snake-case.js';
 /** `ttm predict`: forecasts with calibrated intervals for one series, a list of pairs, or all series. */
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
@@ -46,7 +48,7 @@ export function register(program: Command): void {
       .addHelpText('after', `
 Examples:
   $ ttm predict --produto 12 --regiao 3
-  $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq .series[0].forecast[0]
+  $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq '.series[0].predictions.vendas[0]'
   $ ttm predict --all --out forecasts.csv
   $ ttm predict --pairs pairs.csv --interval 80,95    pairs without rows are skipped with a warning`),
   )).action(async (flags: PredictFlags) => {
@@ -69,7 +71,7 @@ Examples:
     const backend = await startBackend(flags.backend);
     const [{ loadWeekly }, { loadForecaster }, predict, out, render] = await Promise.all([
       import('../../data/index.js'),
-      import('../../io/load-forecaster.js'),
+      import('../../predict/load-forecaster.js'),
       import('../../predict/index.js'),
       import('../output.js'),
       import('./predict-render.js'),
@@ -90,7 +92,7 @@ Examples:
         format === 'csv'
           ? predict.predictionsCsv(result)
           : format === 'json'
-            ? `${JSON.stringify(render.predictionsJson(result, { backend, model: flags.model, data: flags.data }), null, 2)}\n`
+            ? `${toJsonText({ schema_version: SCHEMA_VERSION, ...predict.predictDocument(result, { backend, model: flags.model, data: flags.data }) }, 2)}\n`
             : render.predictionsTable(result, ds);
       if (flags.out) {
         const { writeFileAtomic } = await import('../../io/atomic-write.js');
