@@ -5,6 +5,7 @@
  * `horizon` weeks after the cutoff, which are scored against the actuals and the baselines. Only
  * weeks after each cutoff are scored: nothing a model trained on is ever counted.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cutDataset, formatDay, loadWeekly, seriesEnd, type CsvDialectRequest, type MissingPolicy, type WeeklyDataset, type WindowRef } from '../data/index.js';
 import { ConfigError, DataError } from '../errors.js';
@@ -30,13 +31,15 @@ export interface BacktestOptions {
   level: number;
   /** models go to <work>/models/cutoff-<date>/, their logs to <work>/runs/ */
   work: string;
+  /** reuse a cutoff's model already in <work>/models/ (an interrupted backtest goes on where it stopped) */
+  resume?: boolean;
   /** training options (horizon, data and folders are set here) */
   train: Omit<TrainOptions, 'data' | 'dataset' | 'output' | 'results' | 'horizon' | 'onEvent' | 'holdout' | 'until' | 'csv'>;
   onEvent?: (e: BacktestEvent) => void;
 }
 
 export type BacktestEvent =
-  | { type: 'cutoff'; index: number; of: number; cutoff: string; trainWeeks: number; series: number; training: boolean }
+  | { type: 'cutoff'; index: number; of: number; cutoff: string; trainWeeks: number; series: number; training: boolean; reused?: boolean }
   | { type: 'train'; cutoff: string; event: FitEvent | TrainInfoEvent }
   | { type: 'scored'; cutoff: string; windows: number; seconds: number };
 
@@ -76,9 +79,12 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     const cut = cutDataset(ds, origin - 1);
     const cutoff = formatDay(ds.firstWeek + 7 * (origin - 1));
     const training = o.refit || model === undefined;
-    o.onEvent?.({ type: 'cutoff', index: index + 1, of: origins.length, cutoff, trainWeeks: cut.weeks, series: cut.series.length, training });
-    if (training) {
-      model = join(o.work, 'models', `cutoff-${cutoff}`);
+    const dir = join(o.work, 'models', `cutoff-${cutoff}`);
+    const reused = training && o.resume === true && existsSync(join(dir, 'forecaster.json'));
+    o.onEvent?.({ type: 'cutoff', index: index + 1, of: origins.length, cutoff, trainWeeks: cut.weeks, series: cut.series.length, training: training && !reused, reused });
+    if (reused) model = dir;
+    else if (training) {
+      model = dir;
       await trainModel({
         ...o.train,
         data: o.data,

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { camelKeys } from '../helpers/json-keys.js';
 import { tinyModel, TINY_HORIZON as H } from './cli-model.js';
 
 const built = existsSync(new URL('../../dist/cli/main.js', import.meta.url));
@@ -27,7 +28,10 @@ describe.skipIf(!built)('ttm predict (built CLI)', () => {
     const { PredictDocumentSchema } = await import('../../src/predict/index.js');
     const r = ttm('--produto', '1', '--regiao', '2', '--interval', '0.8,0.95', '--json');
     expect(r.code).toBe(0);
-    const doc = PredictDocumentSchema.parse(JSON.parse(r.stdout));
+    const raw = JSON.parse(r.stdout);
+    expect(raw.schema_version).toBe(2);
+    expect(camelKeys(raw)).toEqual([]);
+    const doc = PredictDocumentSchema.parse(raw);
     expect(doc.interval_levels).toEqual([0.8, 0.95]);
     expect(doc.series).toHaveLength(1);
     const s = doc.series[0];

@@ -26,6 +26,7 @@ export function register(program: Command): void {
       .option('--allow-quality-issues', 'run even when a rule of ttm validate fails')
       .option('--out <dir>', 'where rows.csv, summary.json and the models go (default <results>/backtests/<time>)')
       .option('--results <dir>', 'results folder for the default --out', DEFAULT_PATHS.results)
+      .option('--resume', 'reuse the models an interrupted backtest already wrote under --out')
       .option('--json', 'print the summary as one JSON document')
       .addHelpText('after', `
 Writes <out>/rows.csv (one row per cutoff x series x step x channel: actual, ttm, the model alone,
@@ -61,9 +62,10 @@ Examples:
       refit: opts.refit !== false,
       level,
       work: dir,
+      resume: Boolean(opts.resume),
       train: { ...TRAIN_DEFAULTS, ...shared, refit: opts.finalRefit !== false, resume: false, checkpointEverySteps: 0 },
       onEvent: (e) => {
-        if (e.type === 'cutoff') out.status(`${out.paint.cyan(`cutoff ${e.index}/${e.of}:`)} ${e.cutoff}, ${e.trainWeeks} weeks and ${e.series} series before it${e.training ? '; training' : '; the earliest cutoff\'s model forecasts (--no-refit)'}`);
+        if (e.type === 'cutoff') out.status(`${out.paint.cyan(`cutoff ${e.index}/${e.of}:`)} ${e.cutoff}, ${e.trainWeeks} weeks and ${e.series} series before it${e.reused ? '; its model is already there (--resume)' : e.training ? '; training' : '; the earliest cutoff\'s model forecasts (--no-refit)'}`);
         else if (e.type === 'train') {
           if (e.event.type === 'epoch' || e.event.type === 'stop' || e.event.type === 'refit' || e.event.type === 'step') progress.onEvent(e.event);
         } else out.status(`scored ${e.windows} series after ${e.cutoff} (${e.seconds.toFixed(1)} s)`);
