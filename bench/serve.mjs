@@ -127,8 +127,12 @@ async function runMode(env, name, extra, port) {
   const rows = [];
   try {
     await load(url, env, { connections: 4, path: '/predict', body: single, duration: 2 }); // warm-up
-    for (const c of [1, 10, 50]) rows.push({ mode: name, load: `single, ${c} conn, max rate`, ...(await load(url, env, { connections: c, path: '/predict', body: single })) });
-    rows.push({ mode: name, load: 'single, 20 conn, 200/s', ...(await load(url, env, { connections: 20, rate: 200, path: '/predict', body: single })) });
+    for (const c of [1, 10, 50]) {
+      await new Promise((r) => setTimeout(r, 1000));
+      rows.push({ mode: name, load: `single, ${c} conn, max rate`, ...(await load(url, env, { connections: c, path: '/predict', body: single })) });
+    }
+    await new Promise((r) => setTimeout(r, 2000)); // let the backlog of the last level drain
+    rows.push({ mode: name, load: 'single, 20 conn, 200/s', ...(await load(url, env, { connections: 20, rate: 200, path: '/predict', body: single, duration: Math.max(SECONDS, 5) })) });
     const batchMs = [];
     for (let k = 0; k < 5; k++) batchMs.push(await batchOnce(url, env));
     rows.push({ mode: name, load: `batch of ${env.keys.length}, 5 requests`, requests: 5, rps: NaN, p50: median(batchMs), p95: Math.max(...batchMs), p99: Math.max(...batchMs), errors: 0 });

@@ -45,7 +45,7 @@ export async function readThresholds(file: string): Promise<Thresholds> {
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new ConfigError(`${file}: cannot read the thresholds file`, { cause, hint: 'check the --thresholds path' });
+    throw new ConfigError(`${file}: cannot read the thresholds file`, { cause, hint: 'check the thresholds file path', param: 'thresholds' });
   }
   let raw: unknown;
   try {

@@ -87,7 +87,7 @@ export async function listVersions(root: string): Promise<VersionInfo[]> {
 
 function unknownVersion(root: string, version: string, known: string[]): ConfigError {
   return new ConfigError(`${root}: version ${version} is not registered (${known.length ? `has ${known.join(', ')}` : 'no versions yet'})`, {
-    hint: known.length ? 'list the versions with ttm models list' : 'register a model first (ttm models register DIR)',
+    hint: known.length ? 'choose one of the registered versions' : 'register a model first',
     param: 'version',
   });
 }
@@ -192,7 +192,7 @@ export async function promoteVersion(root: string, version: string, o: PromoteOp
 /** Makes the previous version active again (the current one becomes `previous`). */
 export async function rollbackVersion(root: string, o: PromoteOptions = {}): Promise<SwapResult> {
   const current = await readActive(root);
-  if (!current) throw new ConfigError(`${root}: no active version to roll back from`, { hint: 'promote a version first (ttm models promote VERSION)', param: 'version' });
+  if (!current) throw new ConfigError(`${root}: no active version to roll back from`, { hint: 'promote a version first', param: 'version' });
   if (!current.previous) throw new ConfigError(`${root}: ${current.version} has no previous version to roll back to`, { param: 'version' });
   const known = await versionIds(root);
   if (!known.includes(current.previous)) throw unknownVersion(root, current.previous, known);
@@ -215,6 +215,6 @@ export async function loadVersion(root: string, version: string): Promise<Foreca
 /** Loads the active version, or throws when none is active. */
 export async function loadActive(root: string): Promise<{ version: string; forecaster: Forecaster }> {
   const active = await readActive(root);
-  if (!active) throw new ConfigError(`${root}: no active version`, { hint: 'promote one (ttm models promote VERSION)', param: 'version' });
+  if (!active) throw new ConfigError(`${root}: no active version`, { hint: 'promote one first', param: 'version' });
   return { version: active.version, forecaster: await loadVersion(root, active.version) };
 }

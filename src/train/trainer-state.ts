@@ -55,5 +55,5 @@ export function parseTrainerState(raw: unknown, source = 'trainer_state.json'): 
   const parsed = TrainerStateSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issues = zodIssues(parsed.error);
-  throw new CheckpointError(`${source}: invalid trainer state: ${issues}`, { hint: 'run without --resume to start over' });
+  throw new CheckpointError(`${source}: invalid trainer state: ${issues}`, { hint: 'start over: the checkpoint cannot be resumed', param: 'resume' });
 }

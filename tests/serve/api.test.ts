@@ -8,7 +8,7 @@ import { ForecastResponseSchema, loadForecaster, predictDocument, predictSeries,
 import { ROLES, type Role } from '../../src/serve/auth/permissions.js';
 import { runCli } from '../helpers/run-cli.js';
 import { TINY_HORIZON } from '../cli/cli-model.js';
-import { appFor, bearer, makeFixture, type Fixture } from './serve-fixture.js';
+import { appFor, bearer, makeFixture, register, type Fixture } from './serve-fixture.js';
 
 let fx: Fixture;
 let app: FastifyInstance;
@@ -221,6 +221,26 @@ describe('error statuses', () => {
     expect(r.json().results[1]).toMatchObject({ status: 404, error: { error: 'not_found' } });
     const two = await predict({ items: [{ produto_id: 1, regiao_id: 1, model_version: 'a' }, { produto_id: 1, regiao_id: 1, model_version: 'b' }] }, fx.keys.admin, '/predict/batch');
     expect(two.statusCode).toBe(400);
+  });
+
+  it('model_version picks a registered version other than the active one', async () => {
+    register(fx.registry, 'v0002', fx.model);
+    const r = await reg.inject({ method: 'POST', url: '/predict', headers: bearer(fx.keys.admin), payload: { produto_id: 1, regiao_id: 1, model_version: 'v0002' } });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().metadata.model_version).toBe('v0002');
+    expect(reg.ttm.pool.active?.version).toBe('v0001');
+  });
+
+  it('503 timeout when the model does not answer in --request-timeout', async () => {
+    // a model call cannot be interrupted, but a request waiting behind others gives up in time
+    const slow = await appFor(fx, { requestTimeoutMs: 50 });
+    const items = Array.from({ length: 1500 }, (_, i) => ({ produto_id: i % 4, regiao_id: i % 6 }));
+    const rs = await Promise.all([1, 2, 3].map(() => slow.inject({ method: 'POST', url: '/predict/batch', headers: bearer(fx.keys.admin), payload: { items } })));
+    const codes = rs.map((r) => r.statusCode);
+    expect(codes).toContain(503);
+    expect(codes.every((c) => c === 200 || c === 503)).toBe(true);
+    expect(rs.find((r) => r.statusCode === 503)!.json()).toMatchObject({ error: 'timeout', message: 'the model did not answer within 50 ms' });
+    await slow.close();
   });
 
   it('503 when the model cannot answer', async () => {
