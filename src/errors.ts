@@ -30,7 +30,12 @@ export type ErrorParam =
   | 'scaling'
   | 'lr'
   | 'threads'
-  | 'resume';
+  | 'resume'
+  | 'delimiter'
+  | 'decimal'
+  | 'columns'
+  | 'cut'
+  | 'cutoffs';
 
 export class TtmError extends Error {
   readonly exitCode: number = 1;
@@ -79,6 +84,11 @@ export class QualityError extends TtmError {
 /** Network or hub failure while pulling a checkpoint. */
 export class HubError extends TtmError {
   override readonly exitCode = 8;
+}
+
+/** PostgreSQL warehouse: cannot connect, authentication refused, a write failed (rolled back). */
+export class DatabaseError extends TtmError {
+  override readonly exitCode = 9;
 }
 
 /** Exit codes that are outcomes, not errors. */

@@ -19,3 +19,23 @@ export async function csvRequest(opts: { delimiter?: string; decimal?: string; c
     ...(opts.columns && !/\.json$/i.test(opts.columns) ? { columns: data.parseColumnMap(opts.columns) } : {}),
   };
 }
+
+/**
+ * The source of --data/--table/--query and, for a CSV source, its dialect request. The dialect
+ * flags describe a file; with a PostgreSQL source they are refused (a SELECT renames columns:
+ * `--query "SELECT dia AS date, …"`, and the database already stores typed numbers).
+ */
+export async function sourceWithCsv(
+  flags: { data: string; table?: string; query?: string; delimiter?: string; decimal?: string; columns?: string },
+  cmd: Command,
+): Promise<{ source: import('../data/index.js').DataSource; csv?: Awaited<ReturnType<typeof csvRequest>> }> {
+  const { sourceFromFlags } = await import('./warehouse-options.js');
+  const source = await sourceFromFlags(flags, cmd);
+  if (source.kind === 'csv') return { source, csv: await csvRequest(flags) };
+  const given = (['delimiter', 'decimal', 'columns'] as const).filter((k) => flags[k] !== undefined);
+  if (given.length > 0) {
+    const { UsageError } = await import('../errors.js');
+    throw new UsageError(`${given.map((k) => `--${k}`).join(', ')} describe a CSV file, not a PostgreSQL source; rename columns in --query instead (SELECT dia AS date, produto AS produto_cat, …)`);
+  }
+  return { source };
+}

@@ -87,6 +87,7 @@ export const EvaluationReportSchema = z.looseObject({
   thresholds: ThresholdsSchema,
   alerts: z.array(z.looseObject({ name: z.string(), value: z.number(), threshold: z.number(), message: z.string() })),
   healthy: z.boolean(),
+  shard: z.strictObject({ index: z.number().int(), count: z.number().int() }).optional().describe('present when the run scored one block of the series (ttm evaluate --shard K/N)'),
 });
 
 export const ValidationReportSchema = z.looseObject({

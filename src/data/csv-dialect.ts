@@ -39,14 +39,14 @@ const DELIMITERS = [',', ';', '\t', '|'];
 export function parseDelimiter(text: string): string {
   const named: Record<string, string> = { tab: '\t', '\\t': '\t', semicolon: ';', comma: ',', pipe: '|' };
   const d = named[text.toLowerCase()] ?? text;
-  if (d.length !== 1 || /[\w".\r\n]/.test(d)) throw new ConfigError(`--delimiter ${JSON.stringify(text)}: expected one character such as ";" "," "|" or tab`);
+  if (d.length !== 1 || /[\w".\r\n]/.test(d)) throw new ConfigError(`delimiter ${JSON.stringify(text)}: expected one character such as ";" "," "|" or tab`, { param: 'delimiter' });
   return d;
 }
 
 export function parseDecimal(text: string): Decimal {
   const named: Record<string, Decimal> = { '.': '.', dot: '.', point: '.', ',': ',', comma: ',' };
   const d = named[text.toLowerCase()];
-  if (!d) throw new ConfigError(`--decimal ${JSON.stringify(text)}: expected "." or ","`);
+  if (!d) throw new ConfigError(`decimal mark ${JSON.stringify(text)}: expected "." or ","`, { param: 'decimal' });
   return d;
 }
 
@@ -60,9 +60,9 @@ export function parseColumnMap(text: string): Partial<Record<RequiredColumn, str
     const eq = part.indexOf('=');
     const ours = part.slice(0, eq).trim();
     const theirs = part.slice(eq + 1).trim();
-    if (eq <= 0 || theirs === '') throw new ConfigError(`--columns: "${part}" is not NAME=COLUMN`, { hint: 'e.g. --columns date=data,vendas=qtd,faturamento=receita' });
+    if (eq <= 0 || theirs === '') throw new ConfigError(`column map: "${part}" is not NAME=COLUMN`, { hint: 'each pair names our column, then the column in your file: date=data', param: 'columns' });
     if (!(REQUIRED_COLUMNS as readonly string[]).includes(ours)) {
-      throw new ConfigError(`--columns: "${ours}" is not one of ${REQUIRED_COLUMNS.join(', ')}`, { hint: 'the left side names our column, the right side the column in your file: date=data' });
+      throw new ConfigError(`column map: "${ours}" is not one of ${REQUIRED_COLUMNS.join(', ')}`, { hint: 'the left side names our column, the right side the column in your file: date=data', param: 'columns' });
     }
     out[ours as RequiredColumn] = theirs;
   }

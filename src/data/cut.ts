@@ -11,7 +11,7 @@ import { formatDay } from './weeks.js';
 /** The dataset with every week after calendar week `throughWeek` removed. */
 export function cutDataset(ds: WeeklyDataset, throughWeek: number): WeeklyDataset {
   if (!(Number.isInteger(throughWeek) && throughWeek >= 0)) {
-    throw new ConfigError(`cannot cut ${ds.file} before its first week ${formatDay(ds.firstWeek)}`, { hint: 'choose a later date or fewer held-out weeks' });
+    throw new ConfigError(`cannot cut ${ds.file} before its first week ${formatDay(ds.firstWeek)}`, { hint: 'choose a later date or fewer held-out weeks', param: 'cut' });
   }
   if (throughWeek >= ds.weeks - 1) return ds;
   const series: Series[] = [];
@@ -28,13 +28,14 @@ export function cutDataset(ds: WeeklyDataset, throughWeek: number): WeeklyDatase
  * `--until DATE` (weeks starting on or before DATE kept). Neither: the whole calendar.
  */
 export function cutWeek(ds: WeeklyDataset, o: { holdout?: number; until?: number }): number {
-  if (o.holdout !== undefined && o.until !== undefined) throw new ConfigError('--holdout and --until exclude each other');
+  if (o.holdout !== undefined && o.until !== undefined) throw new ConfigError('held-out weeks and a last training date exclude each other: give one', { param: 'cut' });
   let week = ds.weeks - 1;
   if (o.holdout !== undefined) week = ds.weeks - 1 - o.holdout;
   if (o.until !== undefined) week = Math.floor((o.until - ds.firstWeek) / 7);
   if (week < 0) {
     throw new ConfigError(`${ds.file}: nothing left to train on: the data spans ${formatDay(ds.firstWeek)} … ${formatDay(ds.firstWeek + 7 * (ds.weeks - 1))} (${ds.weeks} weeks)`, {
-      hint: 'hold out fewer weeks or pick a later --until date',
+      hint: 'hold out fewer weeks or pick a later last training date',
+      param: 'cut',
     });
   }
   return Math.min(week, ds.weeks - 1);

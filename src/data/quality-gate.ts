@@ -25,7 +25,7 @@ export function qualityGate(ds: WeeklyDataset, o: { context: number; horizon: nu
   const need = Math.min(o.minContext, o.context) + o.horizon;
   const dropped = ds.series.filter((s) => s.length < need).length;
   const treatment: Record<RuleName, string> = {
-    completeness: ds.missing === 'zero' ? 'weeks without a row are trained on as weeks without sales (0); pass --missing gap to mask them instead' : 'weeks without a row are masked out (--missing gap)',
+    completeness: ds.missing === 'zero' ? 'weeks without a row are trained on as weeks without sales (0); the gap policy for missing weeks masks them instead' : 'weeks without a row are masked out (missing weeks policy: gap)',
     consistency: 'negative rows and implausible prices are kept as written and summed into their week; fix them at the source',
     timeliness: 'series that stop before the others are trained on the weeks they have; they are not forecast from a stale end without a warning in predict',
     outliers: 'outlier weeks are kept; the MAE loss and the blend with the 13-week median limit their pull',

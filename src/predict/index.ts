@@ -19,6 +19,8 @@ export { MIN_HISTORY_WEEKS, findSeries, levelName, predictSeries, predictionsCsv
 export type { PredictOptions, PredictResult, SeriesPrediction } from './predict-run.js';
 export { terminalChart, type ChartInput } from './terminal-chart.js';
 export { findPairs } from './find-pairs.js';
+export { FORECAST_TABLE, forecastRows, forecastTable, writeForecasts, type ForecastRun } from './pg-sink.js';
+export { mergeForecastCsv, type ForecastPart } from './merge-forecasts.js';
 export {
   ForecastMetadataSchema,
   ForecastPointSchema,
@@ -32,3 +34,4 @@ export {
   seriesForecast,
 } from './forecast-schema.js';
 export type { ForecastPoint, ForecastResponse, PredictDocument, SeriesForecast } from './forecast-schema.js';
+export { ForecastPool, defaultForecastThreads, forecastThreads, type BatchOutputs } from './parallel-forecast.js';

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cutDataset, formatDay, loadWeekly, seriesEnd, type CsvDialectRequest, type MissingPolicy, type WeeklyDataset, type WindowRef } from '../data/index.js';
+import { cutDataset, formatDay, readObservations, seriesEnd, type CsvDialectRequest, type DataSource, type MissingPolicy, type WeeklyDataset, type WindowRef } from '../data/index.js';
 import { ConfigError, DataError } from '../errors.js';
 import { cvRows, summarizeCv, type CvCutoff, type CvRow, type CvSummary, type CvWindow } from '../evaluate/index.js';
 import { loadForecaster } from '../predict/index.js';
@@ -16,7 +16,10 @@ import type { FitEvent } from './fit.js';
 import { trainModel, type TrainInfoEvent, type TrainOptions } from './train-model.js';
 
 export interface BacktestOptions {
-  data: string;
+  /** a CSV path or a DataSource (CSV or PostgreSQL) */
+  data: string | DataSource;
+  /** the data already loaded (read from `data` otherwise), e.g. after the quality gate */
+  dataset?: WeeklyDataset;
   csv?: CsvDialectRequest;
   missing: MissingPolicy;
   /** number of cutoffs */
@@ -60,7 +63,8 @@ export function cutoffOrigins(ds: WeeklyDataset, o: { windows: number; step: num
   if (origins[0] < 2 * o.horizon) {
     const need = (o.windows - 1) * o.step + 3 * o.horizon;
     throw new ConfigError(`${ds.file}: ${o.windows} cutoff(s) ${o.step} weeks apart with horizon ${o.horizon} need about ${need} weeks; the data has ${ds.weeks}`, {
-      hint: 'use fewer --windows, a smaller --step or --horizon, or a longer history (the earliest model needs a horizon of training and one of validation weeks)',
+      hint: 'use fewer cutoffs, fewer weeks between them, a shorter horizon, or a longer history (the earliest model needs a horizon of training and one of validation weeks)',
+      param: 'cutoffs',
     });
   }
   return origins;
@@ -68,7 +72,7 @@ export function cutoffOrigins(ds: WeeklyDataset, o: { windows: number; step: num
 
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const t0 = performance.now();
-  const ds = await loadWeekly(o.data, { missing: o.missing, csv: o.csv });
+  const ds = o.dataset ?? (await readObservations(o.data, { missing: o.missing, csv: o.csv }));
   const origins = cutoffOrigins(ds, o);
   const C = ds.channels.length;
   const H = o.horizon;
@@ -110,7 +114,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
         for (let t = at; t < at + H; t++) if (!whole.observed[t]) return;
         refs.push({ series: i, origin });
       });
-      if (refs.length === 0) throw new DataError(`${o.data}: no series has ${H} observed weeks after the cutoff ${cutoff}`, { hint: 'lower --horizon or --step' });
+      if (refs.length === 0) throw new DataError(`${ds.file}: no series has ${H} observed weeks after the cutoff ${cutoff}`, { hint: 'forecast fewer weeks or put the cutoffs closer together', param: 'cutoffs' });
       const fc = await forecastSeries(f, cut, refs);
       const split = (x: Float64Array) => Array.from({ length: C }, (_, c) => Float64Array.from({ length: H }, (_, h) => x[h * C + c]));
       const windows: CvWindow[] = refs.map((r, k) => {
@@ -135,7 +139,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     }
   }
   return {
-    file: o.data,
+    file: ds.file,
     cutoffs,
     rows: cvRows(cutoffs, ds.channels, o.level),
     summary: summarizeCv(cutoffs, ds.channels, o.level),

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
-import { addCsvOptions, csvRequest } from '../csv-options.js';
+import { addCsvOptions, sourceWithCsv } from '../csv-options.js';
+import { addSourceOptions, DATA_HELP } from '../warehouse-options.js';
 import { intOption, numberOption } from '../parse-flags.js';
 import { addTrainingOptions, trainingOptions } from '../train-flags.js';
 import { parseLevel } from '../levels.js';
@@ -12,7 +13,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('backtest')
     .description('cross-validation: train a model per cutoff and score the weeks after each cutoff against the baselines')
-    .option('--data <file>', 'weekly sales CSV', DEFAULT_PATHS.data)
+    .option('--data <file|url>', DATA_HELP, DEFAULT_PATHS.data)
     .option('--windows <n>', 'number of cutoffs', '3')
     .option('--step <weeks>', 'weeks between cutoffs', '13')
     .option('--horizon <weeks>', 'weeks scored after each cutoff (the models\' horizon)', '26')
@@ -21,6 +22,7 @@ export function register(program: Command): void {
     .option('--interval <level>', 'interval level whose coverage is reported (0.9 or 90)', '0.9');
   addTrainingOptions(cmd);
   addCsvOptions(cmd);
+  addSourceOptions(cmd);
   addBackendOption(
     cmd
       .option('--allow-quality-issues', 'run even when a rule of ttm validate fails')
@@ -37,7 +39,7 @@ Examples:
   $ ttm backtest --windows 3 --step 13 --horizon 26
   $ ttm backtest --windows 4 --step 4 --horizon 8 --epochs 10 --json | jq .by_cutoff
   $ ttm backtest --no-refit --windows 6 --step 2     one model, six cutoffs`),
-  ).action(async (opts) => {
+  ).action(async (opts, cmd: Command) => {
     const { TRAIN_DEFAULTS, runBacktest } = await import('../../train/index.js');
     const out = await import('../output.js');
     const { loadTrainingData } = await import('../training-data.js');
@@ -46,14 +48,15 @@ Examples:
     const step = intOption('--step', opts.step, 1);
     const horizon = intOption('--horizon', opts.horizon, 1);
     const level = parseLevel('--interval', opts.interval);
-    const csv = await csvRequest(opts);
+    const { source, csv } = await sourceWithCsv(opts, cmd);
     const dir = opts.out ?? join(opts.results, 'backtests', new Date().toISOString().replace(/[:.]/g, '-'));
-    await loadTrainingData(opts.data, { csv, missing: shared.missing, context: shared.context, horizon, minContext: shared.minContext, allowQualityIssues: Boolean(opts.allowQualityIssues) });
+    const dataset = await loadTrainingData(source, { csv, missing: shared.missing, context: shared.context, horizon, minContext: shared.minContext, allowQualityIssues: Boolean(opts.allowQualityIssues) });
     const backend = await startBackend(opts.backend);
     const { trainProgress } = await import('./train-progress.js');
     const progress = trainProgress(false);
     const result = await runBacktest({
-      data: opts.data,
+      data: source,
+      dataset,
       csv,
       missing: shared.missing,
       windows,

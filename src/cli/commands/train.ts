@@ -3,17 +3,19 @@ import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
-import { addCsvOptions, csvRequest } from '../csv-options.js';
+import { addCsvOptions, sourceWithCsv } from '../csv-options.js';
 import { intOption } from '../parse-flags.js';
 import { addTrainingOptions, trainingOptions } from '../train-flags.js';
 import { printJson, printLine, status, paint } from '../output.js';
+import { addSourceOptions, DATA_HELP } from '../warehouse-options.js';
 
 export function register(program: Command): void {
   const cmd = program
     .command('train')
     .description('fine-tune or train a TinyTimeMixer on weekly sales; writes the final model and checkpoints')
-    .option('--data <file>', 'weekly CSV: date, produto_cat, uf_cat, vendas, faturamento', DEFAULT_PATHS.data)
+    .option('--data <file|url>', `weekly CSV: date, produto_cat, uf_cat, vendas, faturamento; ${DATA_HELP}`, DEFAULT_PATHS.data)
     .option('--horizon <weeks>', 'weeks to forecast', '26');
+  addSourceOptions(cmd);
   addTrainingOptions(cmd);
   addCsvOptions(cmd);
   addBackendOption(
@@ -38,8 +40,9 @@ Examples:
   $ ttm train --data vendas.csv --columns date=data,vendas=qtd,faturamento=receita   (; and decimal commas detected)
   $ ttm train --pretrained ibm-granite/granite-timeseries-ttm-r2 --trainable decoder-head
   $ ttm train --resume                          after an interruption (Ctrl-C or a crash)
-  $ ttm train --register --promote --registry /srv/ttm/registry`),
-  ).action(async (opts) => {
+  $ ttm train --register --promote --registry /srv/ttm/registry
+  $ ttm train --data postgres://ttm@db.example/erp --table vendas_semanais`),
+  ).action(async (opts, cmd: Command) => {
     if ((opts.registry || opts.promote) && !opts.register) throw new UsageError('--registry and --promote go with --register');
     const { trainModel, TRAIN_DEFAULTS } = await import('../../train/index.js');
     const { trainProgress } = await import('./train-progress.js');
@@ -50,7 +53,7 @@ Examples:
     const horizon = intOption('--horizon', opts.horizon, 1);
     const holdout = opts.holdout === undefined ? undefined : intOption('--holdout', opts.holdout, 1);
     const until = dayFlag(opts, 'until');
-    const csv = await csvRequest(opts);
+    const { source, csv } = await sourceWithCsv(opts, cmd);
     const progress = trainProgress(Boolean(opts.json));
     let interrupted = false;
     const onSigint = () => {
@@ -60,11 +63,11 @@ Examples:
     };
     process.on('SIGINT', onSigint);
     try {
-      const dataset = await loadTrainingData(opts.data, { csv, missing: shared.missing, context: shared.context, horizon, minContext: shared.minContext, allowQualityIssues: Boolean(opts.allowQualityIssues) });
+      const dataset = await loadTrainingData(source, { csv, missing: shared.missing, context: shared.context, horizon, minContext: shared.minContext, allowQualityIssues: Boolean(opts.allowQualityIssues) });
       const options = {
         ...d,
         ...shared,
-        data: opts.data,
+        data: source,
         dataset,
         csv,
         holdout,

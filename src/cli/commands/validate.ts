@@ -2,10 +2,16 @@
 import { SCHEMA_VERSION } from '../../config/schema-version.js';
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
-import { addCsvOptions, csvRequest } from '../csv-options.js';
+import { addCsvOptions, sourceWithCsv } from '../csv-options.js';
+import { addSourceOptions, DATA_HELP } from '../warehouse-options.js';
 
 interface ValidateFlags {
   data: string;
+  table?: string;
+  query?: string;
+  delimiter?: string;
+  decimal?: string;
+  columns?: string;
   asOf?: string;
   context?: string;
   horizon?: string;
@@ -16,10 +22,10 @@ interface ValidateFlags {
 }
 
 export function register(program: Command): void {
-  addCsvOptions(program
+  addCsvOptions(addSourceOptions(program
     .command('validate')
-    .description('check a sales CSV against the quality rules (exit 0 = pass, 6 = a rule failed)')
-    .option('--data <file>', 'sales CSV', DEFAULT_PATHS.data)
+    .description('check a sales CSV or warehouse table against the quality rules (exit 0 = pass, 6 = a rule failed)')
+    .option('--data <file|url>', DATA_HELP, DEFAULT_PATHS.data))
     .option('--as-of <date>', 'date the data should be current at, YYYY-MM-DD (default today)')
     .option('--context <n>', 'weeks of context, for the length rule', '104')
     .option('--horizon <n>', 'weeks of horizon, for the length rule', '26')
@@ -29,17 +35,20 @@ export function register(program: Command): void {
     .option('--json', 'print the full report as one JSON document'))
     .addHelpText('after', `
 Examples:
-  $ ttm validate --data dados/db_tratado-w.csv
+  $ ttm validate --data dados/db_tratado-w.csv --as-of 2025-12-22
   $ ttm validate --data vendas.csv --columns date=data,produto_cat=produto,uf_cat=uf,vendas=qtd,faturamento=receita
+  $ ttm validate --data postgres://ttm@db.example/erp --table vendas_semanais --json
+  $ PGHOST=db.example PGUSER=ttm ttm validate --query "SELECT dia AS date, produto_cat, uf_cat, vendas, faturamento FROM vendas"
   $ ttm validate --as-of 2024-06-30 --json | jq '.rules[] | select(.passed | not)'`)
-    .action(async (flags: ValidateFlags) => {
+    .action(async (flags: ValidateFlags, cmd: Command) => {
       const [data, out, { EXIT }] = await Promise.all([import('../../data/index.js'), import('../output.js'), import('../../errors.js')]);
       const f = flags as unknown as Record<string, unknown>;
       const context = data.intFlag(f, 'context', 104);
       const horizon = data.intFlag(f, 'horizon', 26);
       const show = data.intFlag(f, 'show', 10, 0);
       const asOf = data.dayFlag(f, 'asOf');
-      const ds = await data.loadWeekly(flags.data, { ...data.loadOptions(f), csv: await csvRequest(f as { delimiter?: string }) });
+      const { source, csv } = await sourceWithCsv(flags, cmd);
+      const ds = await data.readObservations(source, { ...data.loadOptions(f), csv });
       const report = data.validate(ds, { asOf, context, horizon });
       if (flags.json) out.printJson({ schema_version: SCHEMA_VERSION, ...report });
       else out.printLine(renderReport(report, show, out.formatTable));
