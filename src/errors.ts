@@ -30,7 +30,12 @@ export type ErrorParam =
   | 'scaling'
   | 'lr'
   | 'threads'
-  | 'resume';
+  | 'resume'
+  | 'delimiter'
+  | 'decimal'
+  | 'columns'
+  | 'cut'
+  | 'cutoffs';
 
 export class TtmError extends Error {
   readonly exitCode: number = 1;
@@ -71,6 +76,10 @@ export class ShapeError extends TtmError {
 /** NaN loss, no finite validation loss. */
 export class TrainingError extends TtmError {
   override readonly exitCode = 5;
+}
+/** Training data that breaks a quality rule of `ttm validate` (without --allow-quality-issues). */
+export class QualityError extends TtmError {
+  override readonly exitCode = 6;
 }
 /** Network or hub failure while pulling a checkpoint. */
 export class HubError extends TtmError {

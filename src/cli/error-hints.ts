@@ -21,6 +21,11 @@ const FLAG_HINTS: Record<ErrorParam, string> = {
   lr: 'pass a lower --lr; ttm validate finds extreme values in the data',
   threads: 'run with --threads 1',
   resume: 'run again with --resume to continue, or without it to start over',
+  delimiter: 'pass --delimiter with one character: , ; tab or |',
+  decimal: 'pass --decimal . or --decimal ,',
+  columns: 'pass --columns ours=yours pairs, e.g. --columns date=data,vendas=qtd,faturamento=receita, or a JSON dialect file',
+  cut: 'pass a smaller --holdout or a later --until date (not both)',
+  cutoffs: 'pass fewer --windows, a smaller --step or --horizon',
 };
 
 /** The hint lines the CLI prints for an error: the library's hint, then the flag to change. */

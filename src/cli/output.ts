@@ -3,6 +3,8 @@
  * document with --json); stderr carries status lines for people.
  */
 import { Chalk } from 'chalk';
+import { toJsonText } from '../config/snake-case.js';
+import { columnFormat } from '../evaluate/number-format.js';
 
 const useColor = process.stderr.isTTY === true && !('NO_COLOR' in process.env);
 /** chalk bound to stderr's colour support. */
@@ -30,29 +32,21 @@ export function printLine(text = ''): void {
   process.stdout.write(`${text}\n`);
 }
 
-/** One JSON document on stdout (or one JSON Lines event). */
+/** One JSON document on stdout (or one JSON Lines event), keys in snake_case. */
 export function printJson(value: unknown, pretty = true): void {
-  process.stdout.write(`${JSON.stringify(value, null, pretty ? 2 : undefined)}\n`);
+  process.stdout.write(`${toJsonText(value, pretty ? 2 : undefined)}\n`);
 }
 
-/** Render rows as an aligned text table; numbers right-aligned. */
+/** Render rows as an aligned text table; numbers right-aligned, one number format per column. */
 export function formatTable(header: string[], rows: (string | number)[][]): string {
-  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmtNumber(c) : c)))];
-  const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
   const isNumeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
+  const formats = header.map((_, i) => columnFormat(rows.map((r) => r[i]).filter((c): c is number => typeof c === 'number')));
+  const cells = [header, ...rows.map((r) => r.map((c, i) => (typeof c === 'number' ? formats[i](c) : c)))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
   const line = (r: (string | number)[]) =>
     r
       .map((c, i) => (isNumeric[i] ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i])))
       .join('  ')
       .trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
-}
-
-function fmtNumber(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (Number.isInteger(x)) return String(x);
-  const a = Math.abs(x);
-  if (a >= 1000) return x.toFixed(0);
-  if (a >= 1) return x.toFixed(3);
-  return x.toPrecision(4);
 }

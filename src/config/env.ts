@@ -1,4 +1,5 @@
 /** The only reader of environment variables (STYLE.md 2.7). */
+import { readFileSync } from 'node:fs';
 export function backendFromEnv(): string | undefined {
   return process.env.TTM_BACKEND || undefined;
 }
@@ -22,9 +23,18 @@ export function hubFromEnv(): HubEnv {
     endpoint: (process.env.HF_ENDPOINT || 'https://huggingface.co').replace(/\/+$/, ''),
     home,
     cache: process.env.HF_HUB_CACHE || process.env.HUGGINGFACE_HUB_CACHE || `${home}/hub`,
-    token: process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN || undefined,
+    token: process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN || tokenFile(process.env.HF_TOKEN_PATH || `${home}/token`),
     offline,
   };
+}
+
+/** The token `hf auth login` stores (HF_TOKEN_PATH, else HF_HOME/token), as huggingface_hub reads it when HF_TOKEN is unset. */
+function tokenFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** libpq's PG* variables that ttm honours when a PostgreSQL URL leaves a part out (or there is none). */

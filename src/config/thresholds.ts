@@ -2,7 +2,7 @@
  * Alert thresholds of `ttm evaluate` (the design's: MAPE > 20%, drift > 15%, error rate > 5%,
  * latency > 2 s), overridable by a `--thresholds FILE` JSON object with any of these keys.
  * Each threshold is in the unit of the figure it guards, so a report and its threshold read
- * alike: MAPE in percent, WAPE, PSI and error rate as fractions, latency in seconds. An alert fires
+ * alike: MAPE, WAPE, PSI and error rate as fractions (0.2 = 20%), latency in seconds. An alert fires
  * when the figure is strictly above its threshold; `null` turns that alert off.
  *
  * "drift > 15%" is read as PSI > 0.15: PSI is the drift figure evaluate reports (per channel),
@@ -16,11 +16,11 @@ import { ConfigError } from '../errors.js';
 const limit = (value: number, text: string) => z.number().nonnegative().nullable().default(value).describe(text);
 
 export const ThresholdsSchema = z.strictObject({
-  mape: limit(20, 'MAPE in percent over weeks with sales > 0, per channel'),
+  mape: limit(0.2, 'MAPE as a fraction (0.2 = 20%) over weeks with sales > 0, per channel'),
   wape: limit(0.2, 'WAPE as a fraction (0.2 = 20%), per channel; MAPE breaks on zero-sales weeks, WAPE does not'),
   psi: limit(0.15, 'input drift: PSI of the latest inputs against the training distribution, per channel'),
-  errorRate: limit(0.05, 'share of series whose forecast failed'),
-  latencySeconds: limit(2, 'model time per forecast batch, in seconds'),
+  error_rate: limit(0.05, 'share of series whose forecast failed'),
+  latency_seconds: limit(2, 'model time per forecast batch, in seconds'),
 });
 
 export type Thresholds = z.infer<typeof ThresholdsSchema>;

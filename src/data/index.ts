@@ -1,5 +1,7 @@
 /** The data layer's public API: other folders import from here only. */
 export { REQUIRED_COLUMNS, forEachRow } from './read-csv.js';
+export { DEFAULT_DIALECT, describeDialect, detectDialect, parseColumnMap, parseDecimal, parseDelimiter, parseNumber, readDialectFile } from './csv-dialect.js';
+export type { CsvDialect, CsvDialectRequest, Decimal, DateFormat, RequiredColumn } from './csv-dialect.js';
 export type { CsvRow } from './read-csv.js';
 export { loadWeekly, weeklyAccumulator } from './to-series.js';
 export { dataSource, describeSource, readObservations } from './source.js';
@@ -19,6 +21,8 @@ export { SYNTH_DEFAULTS, UFS, synthesize, writeSynth } from './synth.js';
 export type { SynthOptions, SynthResult } from './synth.js';
 export type { FlawSummary } from './synth-flaws.js';
 export { validate } from './validate.js';
+export { qualityGate } from './quality-gate.js';
+export type { QualityGate, QualityIssue } from './quality-gate.js';
 export type { ValidateOptions, ValidationReport } from './validate.js';
 export { THRESHOLDS } from './quality-rules.js';
 export type { RuleName, RuleResult, SeriesFinding } from './quality-rules.js';
@@ -28,6 +32,7 @@ export type { Vocab } from './vocab.js';
 export { fitPreprocessor, preprocessorFromJSON, preprocessorToJSON, scaleLookup, unscale } from './preprocessor.js';
 export type { FitOptions, Preprocessor, ScaleStats, Scaling, SeriesScale } from './preprocessor.js';
 export { splitByTime, splitSeries } from './split.js';
+export { cutDataset, cutWeek } from './cut.js';
 export type { SeriesSplit, TimeSplit, TimeSplitOptions } from './split.js';
 export { forecastRefs, windowRefs, windowShape } from './window-refs.js';
 export type { WindowRef, WindowRefOptions, WindowShape } from './window-refs.js';

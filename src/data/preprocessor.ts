@@ -114,15 +114,16 @@ export function unscale(pre: Preprocessor, key: SeriesKey, channel: number, valu
   return Float64Array.from(values, (x) => x * std[channel] + mean[channel]);
 }
 
-/** preprocessor.json text (2-space indented, fixed key order). */
+/** preprocessor.json text (2-space indented, fixed key order, snake_case keys as every file the tool writes). */
 export function preprocessorToJSON(pre: Preprocessor): string {
-  const ordered: Preprocessor = {
+  const ordered = {
+    schema_version: 2,
     format: pre.format,
     version: pre.version,
     channels: pre.channels,
     scaling: pre.scaling,
-    weekStart: pre.weekStart,
-    fittedThrough: pre.fittedThrough,
+    week_start: pre.weekStart,
+    fitted_through: pre.fittedThrough,
     vocab: { regiao: pre.vocab.regiao, produto: pre.vocab.produto },
     series: pre.series.map((s) => ({ produto: s.produto, regiao: s.regiao, mean: s.mean, std: s.std })),
     fallback: { mean: pre.fallback.mean, std: pre.fallback.std },
@@ -141,7 +142,9 @@ export function preprocessorFromJSON(text: string, source = 'preprocessor.json')
   const fail = (what: string): never => {
     throw new DataError(`${source}: ${what}`, { hint: 'the file was not written by this version of ttm, or was edited by hand' });
   };
-  const p = raw as Preprocessor;
+  const written = raw as Record<string, unknown>;
+  // schema_version 2 writes week_start and fitted_through; version-1 files have weekStart and fittedThrough.
+  const p = (written && typeof written === 'object' && 'week_start' in written ? fromSnake(written) : written) as Preprocessor;
   if (typeof p !== 'object' || p === null || p.format !== 'ttm-preprocessor') fail('"format" is not "ttm-preprocessor"');
   if (p.version !== 1) fail(`unsupported version ${String(p.version)} (expected 1)`);
   if (!Array.isArray(p.channels) || p.channels.join() !== CHANNELS.join()) fail(`"channels" must be ${JSON.stringify(CHANNELS)}`);
@@ -161,4 +164,10 @@ export function preprocessorFromJSON(text: string, source = 'preprocessor.json')
 
 function isNumbers(xs: unknown): xs is number[] {
   return Array.isArray(xs) && xs.every((x) => typeof x === 'number' && Number.isFinite(x));
+}
+
+/** The library's form of a schema-version-2 file (week_start, fitted_through). */
+function fromSnake(w: Record<string, unknown>): Preprocessor {
+  const { schema_version: _v, week_start, fitted_through, ...rest } = w;
+  return { ...rest, weekStart: week_start, fittedThrough: fitted_through } as unknown as Preprocessor;
 }

@@ -28,6 +28,8 @@ export interface RuleResult {
 export const THRESHOLDS = { missingShare: 0.05, outlierShare: 0.02, timelinessDays: 7, priceBand: 5, priceShare: 0.01 } as const;
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+/** `1 day`, `5 days`: a count with its noun, singular or plural. */
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const finding = (s: Series, value: number, detail: string): SeriesFinding => ({ produto: s.produto, regiao: s.regiao, value, detail });
 
 /** Weeks without any row inside each series' span; passes when the overall share is < 5%. */
@@ -40,7 +42,7 @@ export function completeness(ds: WeeklyDataset): RuleResult {
     for (const n of s.rowsPerWeek) if (n === 0) m++;
     missing += m;
     total += s.length;
-    if (m / s.length >= THRESHOLDS.missingShare) series.push(finding(s, m / s.length, `${m} of ${s.length} weeks missing`));
+    if (m / s.length >= THRESHOLDS.missingShare) series.push(finding(s, m / s.length, `${m} of ${count(s.length, 'week')} missing`));
   }
   const share = missing / total;
   return {
@@ -80,7 +82,7 @@ export function consistency(ds: WeeklyDataset): RuleResult {
     insane += bad;
     for (const n of s.rowsPerWeek) if (n > 0) weeks++;
     if (s.stats.negativeRows > 0 || bad > 0) {
-      series.push(finding(s, s.stats.negativeRows + bad, `${s.stats.negativeRows} negative rows, ${bad} weeks with an implausible price`));
+      series.push(finding(s, s.stats.negativeRows + bad, `${count(s.stats.negativeRows, 'negative row')}, ${count(bad, 'week')} with an implausible price`));
     }
   }
   return {
@@ -88,7 +90,7 @@ export function consistency(ds: WeeklyDataset): RuleResult {
     passed: negatives === 0 && insane / weeks < THRESHOLDS.priceShare,
     value: negatives + insane,
     threshold: `no negative values; price within ${THRESHOLDS.priceBand}x of the series median in > ${pct(1 - THRESHOLDS.priceShare)} of weeks`,
-    summary: `${negatives} negative rows, ${insane} weeks with an implausible price (${pct(insane / weeks)}), in ${series.length} series`,
+    summary: `${count(negatives, 'negative row')}, ${count(insane, 'week')} with an implausible price (${pct(insane / weeks)}), in ${series.length} series`,
     series,
   };
 }
@@ -100,13 +102,13 @@ export function timeliness(ds: WeeklyDataset, asOf: number): RuleResult {
   const lag = asOf - lastDay;
   const series = ds.series
     .filter((s) => seriesEnd(s) < lastWeek)
-    .map((s) => finding(s, lastWeek - seriesEnd(s), `last week ${formatDay(ds.firstWeek + 7 * seriesEnd(s))}, ${lastWeek - seriesEnd(s)} weeks behind`));
+    .map((s) => finding(s, lastWeek - seriesEnd(s), `last week ${formatDay(ds.firstWeek + 7 * seriesEnd(s))}, ${count(lastWeek - seriesEnd(s), 'week')} behind`));
   return {
     rule: 'timeliness',
     passed: lag <= THRESHOLDS.timelinessDays && series.length === 0,
     value: lag,
     threshold: `latest week ends <= ${THRESHOLDS.timelinessDays} days before ${formatDay(asOf)}; no stale series`,
-    summary: `latest week ${formatDay(lastDay - 6)} ends ${lag} days before ${formatDay(asOf)}; ${series.length} series end early`,
+    summary: `latest week ${formatDay(lastDay - 6)} ends ${lag === 0 ? 'on' : `${count(Math.abs(lag), 'day')} ${lag > 0 ? 'before' : 'after'}`} ${formatDay(asOf)}; ${series.length} series end early`,
     series,
   };
 }
@@ -116,7 +118,7 @@ export function timeliness(ds: WeeklyDataset, asOf: number): RuleResult {
  * are stock-outs or delisting, not outliers. Passes when the overall share is < 2%.
  */
 export function outliers(ds: WeeklyDataset): RuleResult {
-  let count = 0;
+  let flagged = 0;
   let total = 0;
   const series: SeriesFinding[] = [];
   for (const s of ds.series) {
@@ -124,31 +126,31 @@ export function outliers(ds: WeeklyDataset): RuleResult {
     for (let t = 0; t < s.length; t++) if (s.rowsPerWeek[t] > 0 && s.values[0][t] > 0) seen.push(s.values[0][t]);
     let n = 0;
     for (const f of robustOutliers(seen)) n += f;
-    count += n;
+    flagged += n;
     total += seen.length;
-    if (seen.length > 0 && n / seen.length >= THRESHOLDS.outlierShare) series.push(finding(s, n / seen.length, `${n} of ${seen.length} weeks`));
+    if (seen.length > 0 && n / seen.length >= THRESHOLDS.outlierShare) series.push(finding(s, n / seen.length, `${n} of ${count(seen.length, 'week')}`));
   }
-  const share = total === 0 ? 0 : count / total;
+  const share = total === 0 ? 0 : flagged / total;
   return {
     rule: 'outliers',
     passed: share < THRESHOLDS.outlierShare,
     value: share,
     threshold: `outlier weeks < ${pct(THRESHOLDS.outlierShare)} (|log1p units - median| > ${OUTLIER_RULE.k} x max(1.4826 MAD, ${OUTLIER_RULE.scaleFloor}))`,
-    summary: `${count} of ${total} weeks with sales are outliers (${pct(share)}); ${series.length} series at or above the threshold`,
+    summary: `${flagged} of ${total} weeks with sales are outliers (${pct(share)}); ${series.length} series at or above the threshold`,
     series,
   };
 }
 
 /** No (series, date) pair appears twice. */
 export function duplicates(ds: WeeklyDataset): RuleResult {
-  const series = ds.series.filter((s) => s.stats.duplicateRows > 0).map((s) => finding(s, s.stats.duplicateRows, `${s.stats.duplicateRows} repeated rows`));
-  const count = series.reduce((a, f) => a + f.value, 0);
+  const series = ds.series.filter((s) => s.stats.duplicateRows > 0).map((s) => finding(s, s.stats.duplicateRows, count(s.stats.duplicateRows, 'repeated row')));
+  const n = series.reduce((a, f) => a + f.value, 0);
   return {
     rule: 'duplicates',
-    passed: count === 0,
-    value: count,
+    passed: n === 0,
+    value: n,
     threshold: 'no repeated (produto_cat, uf_cat, date) rows',
-    summary: `${count} repeated rows in ${series.length} series`,
+    summary: `${count(n, 'repeated row')} in ${series.length} series`,
     series,
   };
 }
@@ -156,7 +158,7 @@ export function duplicates(ds: WeeklyDataset): RuleResult {
 /** Every series spans at least context + horizon weeks. */
 export function length(ds: WeeklyDataset, context: number, horizon: number): RuleResult {
   const need = context + horizon;
-  const series = ds.series.filter((s) => s.length < need).map((s) => finding(s, s.length, `${s.length} weeks, needs ${need}`));
+  const series = ds.series.filter((s) => s.length < need).map((s) => finding(s, s.length, `${count(s.length, 'week')}, needs ${need}`));
   return {
     rule: 'length',
     passed: series.length === 0,

@@ -9,9 +9,9 @@ import { parse, CsvError } from 'csv-parse';
 import type { CastingContext, Options } from 'csv-parse';
 import { DataError } from '../errors.js';
 import { parseDay } from './weeks.js';
+import { DEFAULT_DIALECT, dmyToIso, parseNumber, REQUIRED_COLUMNS, type CsvDialect } from './csv-dialect.js';
 
-/** The columns the file must have (others are ignored), in the design's order. */
-export const REQUIRED_COLUMNS = ['date', 'produto_cat', 'uf_cat', 'vendas', 'faturamento'] as const;
+export { REQUIRED_COLUMNS };
 
 /**
  * One data row. `produto` and `regiao` are the file's `produto_cat` and `uf_cat` as written.
@@ -41,10 +41,10 @@ class RowProblem {
  * a promise per row. Resolves to the number of data rows; rejects with a DataError on the first
  * bad line, naming `file:line:column`.
  */
-export async function forEachRow(file: string, onRow: (row: CsvRow) => void): Promise<number> {
+export async function forEachRow(file: string, onRow: (row: CsvRow) => void, dialect: CsvDialect = DEFAULT_DIALECT): Promise<number> {
   await checkStart(file);
-  const parser = createReadStream(file).pipe(parse({ bom: true, skip_empty_lines: true }));
-  const check = rowChecker();
+  const parser = createReadStream(file).pipe(parse({ bom: true, skip_empty_lines: true, delimiter: dialect.delimiter }));
+  const check = rowChecker(dialect);
   let record = 0;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -65,7 +65,7 @@ export async function forEachRow(file: string, onRow: (row: CsvRow) => void): Pr
     });
   } catch (err) {
     if (err instanceof CsvError) throw fromCsvError(err, file);
-    if (err instanceof RowProblem) throw await located(err, file);
+    if (err instanceof RowProblem) throw await located(err, file, dialect.delimiter);
     throw err;
   }
   if (record === 0) throw new DataError(`${file}: the file has no header line`, { hint: `the first line must be: ${REQUIRED_COLUMNS.join(',')}` });
@@ -73,7 +73,9 @@ export async function forEachRow(file: string, onRow: (row: CsvRow) => void): Pr
 }
 
 /** A function that checks record `i` (0 = header) and turns it into the shared row object. */
-function rowChecker(): (fields: string[], i: number) => CsvRow {
+function rowChecker(dialect: CsvDialect): (fields: string[], i: number) => CsvRow {
+  const { decimal, dateFormat, columns } = dialect;
+  const names = REQUIRED_COLUMNS.map((c) => columns[c] ?? c);
   let index: number[] = [];
   let header: string[] = [];
   let dayCache = new Map<string, number>();
@@ -81,7 +83,7 @@ function rowChecker(): (fields: string[], i: number) => CsvRow {
   return (fields, i) => {
     if (i === 0) {
       header = fields.map((f) => f.trim());
-      index = headerIndex(header);
+      index = headerIndex(header, names, dialect.delimiter);
       return row;
     }
     checkLineEnding(fields, i);
@@ -91,27 +93,28 @@ function rowChecker(): (fields: string[], i: number) => CsvRow {
     }
     let day = dayCache.get(dateText);
     if (day === undefined) {
-      day = parseDay(dateText.trim());
+      day = parseDay(dateFormat === 'dmy' ? dmyToIso(dateText) : dateText.trim());
       if (day === undefined) {
-        throw new RowProblem(i, index[0] + 1, `column "date": "${dateText}" is not a date (expected YYYY-MM-DD)`, 'export dates as ISO YYYY-MM-DD, e.g. 2024-03-04');
+        const want = dateFormat === 'dmy' ? 'DD/MM/YYYY' : 'YYYY-MM-DD';
+        throw new RowProblem(i, index[0] + 1, `column "${names[0]}": "${dateText}" is not a date (expected ${want})`, dateFormat === 'dmy' ? 'write dates as DD/MM/YYYY throughout, e.g. 04/03/2024' : 'export dates as ISO YYYY-MM-DD, e.g. 2024-03-04');
       }
       if (dayCache.size > 100_000) dayCache = new Map();
       dayCache.set(dateText, day);
     }
     row.record = i;
     row.day = day;
-    row.produto = integerField(fields, index[1], 'produto_cat', i);
-    row.regiao = integerField(fields, index[2], 'uf_cat', i);
-    row.vendas = numberField(fields, index[3], 'vendas', i);
-    row.faturamento = numberField(fields, index[4], 'faturamento', i);
+    row.produto = integerField(fields, index[1], names[1], i, decimal);
+    row.regiao = integerField(fields, index[2], names[2], i, decimal);
+    row.vendas = numberField(fields, index[3], names[3], i, decimal);
+    row.faturamento = numberField(fields, index[4], names[4], i, decimal);
     return row;
   };
 }
 
 /** The DataError of a problem, with the record's line found by parsing the file again up to it. */
-async function located(p: RowProblem, file: string): Promise<DataError> {
+async function located(p: RowProblem, file: string, delimiter: string): Promise<DataError> {
   const tagLine = (fields: string[], ctx: CastingContext) => ({ fields, line: ctx.lines });
-  const options: Options = { bom: true, skip_empty_lines: true, to: p.record + 1, on_record: tagLine as unknown as Options['on_record'] };
+  const options: Options = { bom: true, skip_empty_lines: true, delimiter, to: p.record + 1, on_record: tagLine as unknown as Options['on_record'] };
   let line = 0;
   const parser = createReadStream(file).pipe(parse(options));
   for await (const rec of parser as AsyncIterable<{ line: number }>) line = rec.line;
@@ -144,7 +147,7 @@ async function checkStart(file: string): Promise<void> {
 }
 
 /** Positions of the required columns in the header; checks delimiter and duplicate names. */
-function headerIndex(header: string[]): number[] {
+function headerIndex(header: string[], names: readonly string[], delimiter: string): number[] {
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
     const first = seen.get(name);
@@ -154,15 +157,16 @@ function headerIndex(header: string[]): number[] {
     seen.set(name, i);
   });
   if (header.length === 1) {
-    const delim = [';', '\t', '|'].find((d) => header[0].includes(d));
+    const delim = [',', ';', '\t', '|'].find((d) => d !== delimiter && header[0].includes(d));
     if (delim !== undefined) {
-      throw new RowProblem(0, 1, `the header has one column "${header[0]}": the file is delimited by ${JSON.stringify(delim)}, expected ","`, 'export the CSV with commas as separators (and dots as decimal marks)');
+      throw new RowProblem(0, 1, `the header has one column "${header[0]}": the file is delimited by ${JSON.stringify(delim)}, expected ${JSON.stringify(delimiter)}`, `pass --delimiter ${JSON.stringify(delim)} (and --decimal , for decimal commas)`);
     }
   }
-  return REQUIRED_COLUMNS.map((name) => {
+  return names.map((name, k) => {
     const i = seen.get(name);
     if (i === undefined) {
-      throw new RowProblem(0, undefined, `column "${name}" not found (has: ${header.join(', ')})`, `the header must contain ${REQUIRED_COLUMNS.join(',')}`);
+      const ours = REQUIRED_COLUMNS[k];
+      throw new RowProblem(0, undefined, `column "${name}" not found (has: ${header.join(', ')})`, `the header must contain ${names.join(',')}; map other names with --columns ${ours}=<your column>`);
     }
     return i;
   });
@@ -175,17 +179,21 @@ function checkLineEnding(fields: string[], i: number): void {
   }
 }
 
-function numberField(fields: string[], i: number, name: string, record: number): number {
+function numberField(fields: string[], i: number, name: string, record: number, decimal: CsvDialect['decimal']): number {
   const text = fields[i];
-  const x = text.trim() === '' ? Number.NaN : Number(text);
+  const x = parseNumber(text, decimal);
   if (!Number.isFinite(x)) {
-    throw new RowProblem(record, i + 1, `column "${name}": "${text}" is not a number`, 'use plain numbers with a dot as decimal mark (1234.56), no thousands separators or currency symbols');
+    const hint =
+      decimal === '.'
+        ? `use plain numbers with a dot as decimal mark (1234.56), no thousands separators or currency symbols${/\d,\d/.test(text) ? '; for decimal commas pass --decimal ,' : ''}`
+        : 'use numbers with a decimal comma (1234,56 or 1.234,56), no currency symbols';
+    throw new RowProblem(record, i + 1, `column "${name}": "${text}" is not a number`, hint);
   }
   return x;
 }
 
-function integerField(fields: string[], i: number, name: string, record: number): number {
-  const x = numberField(fields, i, name, record);
+function integerField(fields: string[], i: number, name: string, record: number, decimal: CsvDialect['decimal']): number {
+  const x = numberField(fields, i, name, record, decimal);
   if (!Number.isInteger(x)) throw new RowProblem(record, i + 1, `column "${name}": "${fields[i]}" is not an integer code`, `${name} holds integer category codes`);
   return x;
 }

@@ -5,6 +5,7 @@
  */
 import { DataError } from '../errors.js';
 import { forEachRow } from './read-csv.js';
+import { detectDialect, type CsvDialect, type CsvDialectRequest } from './csv-dialect.js';
 import type { CsvRow } from './read-csv.js';
 import { CHANNELS } from './series.js';
 import type { MissingPolicy, Series, SeriesRowStats, WeeklyDataset } from './series.js';
@@ -16,6 +17,8 @@ export interface LoadOptions {
   weekStart?: WeekStart;
   /** a week with no row: 'zero' (default) = no sales, 'gap' = observed mask 0 */
   missing?: MissingPolicy;
+  /** delimiter, decimal mark, date format and column names (default: detected from the file's start) */
+  csv?: CsvDialect | CsvDialectRequest;
 }
 
 /** Weekly cells of one series, in typed arrays indexed by week - base (grown as needed). */
@@ -37,7 +40,8 @@ interface Acc {
 /** Reads `file` and aggregates it to weekly series. */
 export async function loadWeekly(file: string, options: LoadOptions = {}): Promise<WeeklyDataset> {
   const acc = weeklyAccumulator(options);
-  const rows = await forEachRow(file, acc.add);
+  const dialect = await detectDialect(file, options.csv);
+  const rows = await forEachRow(file, acc.add, dialect);
   if (rows === 0) throw new DataError(`${file}:2: the file has a header but no data rows`, { hint: 'export at least one row per series' });
   return acc.finish(file);
 }

@@ -19,7 +19,7 @@ export interface Alert {
 
 /** The figures the alerts look at; a missing figure is not checked. */
 export interface HealthFigures {
-  /** Per channel: MAPE (percent) and WAPE (fraction) of the model on the backtest. */
+  /** Per channel: MAPE and WAPE (fractions) of the model on the backtest. */
   metrics?: Record<string, { mape: number; wape: number }>;
   /** Per channel: PSI of the latest inputs against the training statistics. */
   drift?: Record<string, { psi: number }>;
@@ -32,11 +32,11 @@ export interface HealthFigures {
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 const DESCRIBE: Record<AlertName, (value: number, threshold: number, channel?: string) => string> = {
-  mape: (v, t, c) => `MAPE of ${c} is ${v.toFixed(1)}%, above the ${t}% threshold`,
+  mape: (v, t, c) => `MAPE of ${c} is ${pct(v)}, above the ${pct(t)} threshold`,
   wape: (v, t, c) => `WAPE of ${c} is ${pct(v)}, above the ${pct(t)} threshold`,
   psi: (v, t, c) => `input drift of ${c}: PSI ${v.toFixed(3)} against the training data, above ${t}`,
-  errorRate: (v, t) => `${pct(v)} of the series failed to forecast, above the ${pct(t)} threshold`,
-  latencySeconds: (v, t) => `a forecast batch took ${v.toFixed(2)} s, above the ${t} s threshold`,
+  error_rate: (v, t) => `${pct(v)} of the series failed to forecast, above the ${pct(t)} threshold`,
+  latency_seconds: (v, t) => `a forecast batch took ${v.toFixed(2)} s, above the ${t} s threshold`,
 };
 
 function check(out: Alert[], name: AlertName, value: number | undefined, thresholds: Thresholds, channel?: string): void {
@@ -53,7 +53,7 @@ export function checkAlerts(figures: HealthFigures, thresholds: Thresholds = DEF
     check(out, 'wape', m.wape, thresholds, channel);
   }
   for (const [channel, d] of Object.entries(figures.drift ?? {})) check(out, 'psi', d.psi, thresholds, channel);
-  check(out, 'errorRate', figures.errorRate, thresholds);
-  check(out, 'latencySeconds', figures.latencySeconds, thresholds);
+  check(out, 'error_rate', figures.errorRate, thresholds);
+  check(out, 'latency_seconds', figures.latencySeconds, thresholds);
   return out;
 }

@@ -8,11 +8,14 @@ import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../config/thresholds.js';
 import { formatDay, seriesEnd, type WeeklyDataset, type WindowRef } from '../data/index.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { conformalInterval, forecastSeries, type ConformalCalibration, type ForecastPool, type Forecaster } from '../predict/index.js';
+import { toJsonText } from '../config/snake-case.js';
+import { SCHEMA_VERSION } from '../config/schema-version.js';
+import { forecastSeries, type ConformalCalibration, type ForecastPool, type Forecaster } from '../predict/index.js';
 import { checkAlerts, type Alert } from './alerts.js';
 import { backtestWindows, scoreBacktest, type BacktestReport } from './backtest.js';
 import { drift, trainingStatsFromJSON, type Drift } from './drift.js';
 import type { RegionPanel } from './report-svg.js';
+import { evaluationKind } from './origin-limit.js';
 
 export interface EvaluateOptions {
   /** forecast origins, stepping back a week from the latest (default 4) */
@@ -34,6 +37,7 @@ export interface EvaluateOptions {
 }
 
 export interface EvaluationReport {
+  schema_version: number;
   format: 'ttm-evaluation';
   version: 1;
   created: string;
@@ -42,6 +46,8 @@ export interface EvaluationReport {
   trained_through: string;
   /** share of scored target weeks after trained_through (1 = fully held out) */
   held_out_share: number;
+  /** held_out: every scored week came after the model's training (the weekly check); otherwise figures are optimistic */
+  kind: 'held_out' | 'in_sample' | 'partly_in_sample';
   backtest: BacktestReport;
   /** channel → PSI and mean shift of the latest context window of every series */
   drift: Record<string, Drift>;
@@ -81,6 +87,7 @@ export async function evaluateForecaster(f: Forecaster, ds: WeeklyDataset, o: Ev
   const metrics = Object.fromEntries(ds.channels.map((ch) => [ch, backtest.methods.ttm[ch]]));
   const alerts = checkAlerts({ metrics, drift: driftByChannel, errorRate: backtest.errorRate, latencySeconds: latency.seconds_per_batch }, thresholds);
   const report: EvaluationReport = {
+    schema_version: SCHEMA_VERSION,
     format: 'ttm-evaluation',
     version: 1,
     created: new Date().toISOString(),
@@ -88,6 +95,7 @@ export async function evaluateForecaster(f: Forecaster, ds: WeeklyDataset, o: Ev
     data: o.source?.data ?? ds.file,
     trained_through: f.meta.trained_through,
     held_out_share: heldOutShare(ds, refs, H, f.meta.trained_through),
+    kind: 'in_sample',
     backtest,
     drift: driftByChannel,
     latency,
@@ -95,6 +103,7 @@ export async function evaluateForecaster(f: Forecaster, ds: WeeklyDataset, o: Ev
     alerts,
     healthy: alerts.length === 0,
   };
+  report.kind = evaluationKind(report.held_out_share);
   const last = refs.length ? refs[refs.length - 1].origin : 0;
   const lastIdx = refs.map((_, i) => i).filter((i) => refs[i].origin === last && forecasts[i]);
   const panels = Object.fromEntries(
@@ -125,16 +134,17 @@ function heldOutShare(ds: WeeklyDataset, refs: readonly WindowRef[], H: number, 
 }
 
 /** Per regiao: actuals summed over its series, from `history` weeks before the origin to the
- *  horizon's end; forecast and interval bounds summed over the same series (a sum of per-series
- *  bounds: wider than an interval of the total would be). */
+ *  horizon's end, and the forecast summed over the same series. No interval band: a sum of
+ *  per-series quantiles is not the quantile of the sum (it reached 0 at peaks), and the stored
+ *  calibration holds no per-series residuals to aggregate. */
 function regionPanels(
   ds: WeeklyDataset,
   refs: readonly WindowRef[],
   forecasts: readonly Float64Array[],
   c: number,
   H: number,
-  cal: ConformalCalibration | undefined,
-  level: number,
+  _cal: ConformalCalibration | undefined,
+  _level: number,
   history: number,
 ): RegionPanel[] {
   if (refs.length === 0) return [];
@@ -143,13 +153,13 @@ function regionPanels(
   const from = Math.max(0, origin - history);
   const n = origin + H - from;
   const dates = Array.from({ length: n }, (_, k) => dateOf(ds, from + k));
-  const byRegion = new Map<number, RegionPanel & { actual: Float64Array; forecast: Float64Array; lower: Float64Array; upper: Float64Array }>();
+  const byRegion = new Map<number, RegionPanel & { actual: Float64Array; forecast: Float64Array }>();
   refs.forEach((r, i) => {
     const s = ds.series[r.series];
     let p = byRegion.get(s.regiao);
     if (!p) {
       const nan = () => new Float64Array(n).fill(NaN);
-      p = { regiao: s.regiao, dates, actual: new Float64Array(n), forecast: nan(), lower: nan(), upper: nan() };
+      p = { regiao: s.regiao, dates, actual: new Float64Array(n), forecast: nan() };
       byRegion.set(s.regiao, p);
     }
     for (let k = 0; k < n; k++) {
@@ -157,14 +167,9 @@ function regionPanels(
       if (t >= 0 && t <= seriesEnd(s) - s.start) p.actual[k] += s.values[c][t];
     }
     const f = Float64Array.from({ length: H }, (_, h) => forecasts[i][h * C + c]);
-    const iv = cal ? conformalInterval(cal, f, s.values[c].subarray(0, origin - s.start), level) : undefined;
     for (let h = 0; h < H; h++) {
       const k = origin - from + h;
       p.forecast[k] = (Number.isNaN(p.forecast[k]) ? 0 : p.forecast[k]) + f[h];
-      if (iv) {
-        p.lower[k] = (Number.isNaN(p.lower[k]) ? 0 : p.lower[k]) + iv.lower[h];
-        p.upper[k] = (Number.isNaN(p.upper[k]) ? 0 : p.upper[k]) + iv.upper[h];
-      }
     }
   });
   return [...byRegion.values()].sort((a, b) => Number(a.regiao) - Number(b.regiao));
@@ -173,6 +178,6 @@ function regionPanels(
 /** Writes the report to <resultsDir>/evaluations/<created, file-safe>.json atomically; returns the path. */
 export async function saveEvaluation(resultsDir: string, report: EvaluationReport): Promise<string> {
   const path = join(resultsDir, 'evaluations', `${report.created.replace(/[:.]/g, '-')}.json`);
-  await writeFileAtomic(path, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(path, `${toJsonText(report, 2)}\n`);
   return path;
 }

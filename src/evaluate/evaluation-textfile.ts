@@ -1,8 +1,8 @@
 /**
  * The figures of an evaluation in Prometheus' text format, for node_exporter's textfile collector
  * (`ttm evaluate --metrics-file DIR/ttm-evaluation.prom`): the alert rules in
- * deploy/prometheus/alerts.yml and the Grafana dashboards read them. Ratios are fractions (MAPE
- * too, though the report states it in percent); every gauge is per channel where the report is.
+ * deploy/prometheus/alerts.yml and the Grafana dashboards read them. Ratios are fractions, as in
+ * the report (schema_version 2); every gauge is per channel where the report is.
  * A figure the report could not compute (NaN: e.g. MAPE without a week of sales) is left out
  * rather than written as NaN, so "absent" and "bad" stay apart in PromQL.
  *
@@ -50,7 +50,7 @@ export async function evaluationTextfile(e: Evaluation, o: TextfileOptions = {})
   for (const ch of b.channels) {
     const m = b.methods.ttm?.[ch];
     if (m) {
-      set(mape, m.mape / 100, { channel: ch });
+      set(mape, m.mape, { channel: ch });
       set(wape, m.wape, { channel: ch });
       set(bias, m.bias, { channel: ch });
     }

@@ -19,5 +19,9 @@ export type { BacktestInput, BacktestReport, BacktestWindowOptions, ChannelMonit
 export { evaluateForecaster, saveEvaluation } from './evaluate-run.js';
 export type { EvaluateOptions, Evaluation, EvaluationReport } from './evaluate-run.js';
 export { evaluationHtml, evaluationSvg } from './evaluation-report.js';
+export { CV_BASELINES, cvRows, cvRowsCsv, summarizeCv } from './cross-validation.js';
+export type { CvCutoff, CvRow, CvScore, CvSummary, CvWindow } from './cross-validation.js';
+export { evaluationKind, maxOrigins } from './origin-limit.js';
+export { columnDecimals, columnFormat, percent } from './number-format.js';
 export { EVALUATION_TABLE, evaluationRows, evaluationTable, writeEvaluation, type EvaluationRun } from './pg-sink.js';
 export { evaluationTextfile, type TextfileOptions } from './evaluation-textfile.js';

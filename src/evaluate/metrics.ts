@@ -58,7 +58,7 @@ export function wape(actual: Values, forecast: Values): number {
   return tot > 0 ? err / tot : NaN;
 }
 
-/** Symmetric MAPE in percent, 0/0 counted as 0. */
+/** Symmetric MAPE as a fraction (0.25 = 25%), 0/0 counted as 0. */
 export function smape(actual: Values, forecast: Values): number {
   checkLengths(actual, forecast, 'smape');
   let s = 0;
@@ -66,10 +66,10 @@ export function smape(actual: Values, forecast: Values): number {
     const den = Math.abs(actual[i]) + Math.abs(forecast[i]);
     if (den > 0) s += (2 * Math.abs(forecast[i] - actual[i])) / den;
   }
-  return (100 * s) / actual.length;
+  return s / actual.length;
 }
 
-/** MAPE in percent over the points with y > 0 (zero-sales weeks are skipped). */
+/** MAPE as a fraction (0.25 = 25%) over the points with y > 0 (zero-sales weeks are skipped). */
 export function mape(actual: Values, forecast: Values): number {
   checkLengths(actual, forecast, 'mape');
   let s = 0;
@@ -80,7 +80,7 @@ export function mape(actual: Values, forecast: Values): number {
       n++;
     }
   }
-  return n > 0 ? (100 * s) / n : NaN;
+  return n > 0 ? s / n : NaN;
 }
 
 /** Mean error yhat - y (positive: the forecast is too high). */

@@ -23,7 +23,8 @@ export async function readConfig(dir: string, overrides: Record<string, unknown>
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, {
+    // A missing or unreadable model directory is a checkpoint problem (exit 4) in every command.
+    throw new CheckpointError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, {
       hint: 'use a model directory with config.json and model.safetensors (what ttm train writes)',
       param: 'model',
     });

@@ -8,6 +8,8 @@ import { zodIssues } from '../config/zod-issues.js';
 import { CheckpointError } from '../errors.js';
 import { BlendSchema } from './blend.js';
 import { ConformalCalibrationSchema } from './conformal.js';
+import { toJsonText } from '../config/snake-case.js';
+import { SCHEMA_VERSION } from '../config/schema-version.js';
 
 export const ForecasterFileSchema = z
   .object({
@@ -37,9 +39,26 @@ export const ForecasterFileSchema = z
 /** forecaster.json, parsed */
 export type ForecasterMeta = z.infer<typeof ForecasterFileSchema>;
 
-/** The file's text (pretty JSON with a final newline); validated, so a bad writer fails at once. */
+/**
+ * The file's text (pretty JSON with a final newline); validated, so a bad writer fails at once.
+ * Written in the tool's convention: snake_case keys (blend.model_weight, calibration[].scale_window)
+ * and a schema_version; files of schema_version 1 (camelCase there) still read.
+ */
 export function forecasterFileJson(meta: ForecasterMeta): string {
-  return `${JSON.stringify(ForecasterFileSchema.parse(meta), null, 2)}\n`;
+  return `${toJsonText({ schema_version: SCHEMA_VERSION, ...ForecasterFileSchema.parse(meta) }, 2)}\n`;
+}
+
+/** The library's (camelCase) form of the written blend and calibration. */
+function fromWrittenForm(raw: Record<string, unknown>): Record<string, unknown> {
+  const blend = raw.blend as Record<string, unknown> | undefined;
+  const calibration = raw.calibration as unknown[] | undefined;
+  return {
+    ...raw,
+    ...(blend && 'model_weight' in blend ? { blend: { window: blend.window, modelWeight: blend.model_weight } } : {}),
+    ...(Array.isArray(calibration)
+      ? { calibration: calibration.map((c) => (c && typeof c === 'object' && 'scale_window' in c ? (({ scale_window, ...rest }) => ({ ...rest, scaleWindow: scale_window }))(c as Record<string, unknown>) : c)) }
+      : {}),
+  };
 }
 
 /** Parses forecaster.json text; errors name the file and the first bad field. */
@@ -53,7 +72,7 @@ export function parseForecasterFile(text: string, source = 'forecaster.json'): F
   if ((raw as { format?: unknown } | null)?.format !== 'ttm-forecaster') {
     throw new CheckpointError(`${source}: not a ttm forecaster file (format is not "ttm-forecaster")`, { hint: 'use a model directory written by ttm train' });
   }
-  const parsed = ForecasterFileSchema.safeParse(raw);
+  const parsed = ForecasterFileSchema.safeParse(fromWrittenForm(raw as Record<string, unknown>));
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);
     throw new CheckpointError(`${source}: invalid forecaster file: ${issues}`, { hint: 'retrain the model (ttm train) to rewrite it' });

@@ -47,3 +47,4 @@ export { trainingCurveSvg, type CurvePoint, type CurveOptions } from './curve-sv
 export { trainStep, trainableVariables, type StepOptions } from './train-step.js';
 export { fit, validationLoss, type FitData, type FitOptions, type FitEvent, type FitResult, type EpochRecord } from './fit.js';
 export { trainModel, planWindows, TRAIN_DEFAULTS, type TrainOptions, type TrainResult, type TrainInfoEvent } from './train-model.js';
+export { runBacktest, cutoffOrigins, type BacktestOptions, type BacktestEvent, type BacktestResult } from './backtest-run.js';

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { toJsonText } from '../config/snake-case.js';
 
 /** One log line: the global step plus whatever was measured (loss, val_loss, lr, epoch, ...). */
 export type MetricsRecord = { step: number } & Record<string, unknown>;
@@ -18,7 +19,7 @@ export function metricsLogPath(resultsDir: string): string {
 /** Append one record (non-finite numbers become null, as JSON has no NaN). */
 export async function appendMetrics(path: string, record: MetricsRecord): Promise<void> {
   await fs.mkdir(dirname(path), { recursive: true });
-  await fs.appendFile(path, `${JSON.stringify(record)}\n`);
+  await fs.appendFile(path, `${toJsonText(record)}\n`);
 }
 
 /** Every record that parses, in order; an absent file is an empty log. */

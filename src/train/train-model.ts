@@ -5,12 +5,15 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import {
+  cutDataset,
+  cutWeek,
   fitPreprocessor,
   readObservations,
   preprocessorToJSON,
   splitByTime,
   windowRefs,
   type MissingPolicy,
+  type CsvDialectRequest,
   type DataSource,
   type Scaling,
   type WeeklyDataset,
@@ -18,17 +21,22 @@ import {
 } from '../data/index.js';
 import { DESIGN_CONFIG } from '../config/design-config.js';
 import { ConfigError, DataError, TrainingError } from '../errors.js';
-import { trainingStats, wape } from '../evaluate/index.js';
+import { coverage, trainingStats, wape } from '../evaluate/index.js';
+import { modelCard } from './model-card.js';
 import { writeDirAtomic, writeFileAtomic } from '../io/atomic-write.js';
 import { serializeModelWeights } from '../io/checkpoint.js';
 import { loadPretrained } from '../hub/load-pretrained.js';
 import type { PullEvent } from '../hub/index.js';
 import { pytorchKey } from '../io/weight-map.js';
+import { toJsonText } from '../config/snake-case.js';
+import { SCHEMA_VERSION } from '../config/schema-version.js';
 import { isTrainable, makeTtmConfig, summarise, toConfigJson, TtmModel, type LossName, type Strategy, type TtmConfig } from '../model/index.js';
 import {
   applyBlend,
   calibrateConformal,
   calibrationToJSON,
+  conformalInterval,
+  CONFORMAL_METHOD,
   forecasterFileJson,
   forecastWindows,
   historyBefore,
@@ -45,6 +53,14 @@ import { trainingCurveSvg, type CurvePoint } from './curve-svg.js';
 export interface TrainOptions extends Pick<FitOptions, 'epochs' | 'batchSize' | 'lr' | 'weightDecay' | 'patience' | 'seed' | 'threads'> {
   /** a CSV path, or a DataSource (CSV or PostgreSQL); files and events name it without password */
   data: string | DataSource;
+  /** the data already loaded (read from `data` otherwise); a backtest passes each cutoff's cut */
+  dataset?: WeeklyDataset;
+  /** how `data` is written (delimiter, decimal mark, column names); detected when absent */
+  csv?: CsvDialectRequest;
+  /** hold the last N weeks out of training (they stay for `ttm evaluate`) */
+  holdout?: number;
+  /** train on weeks starting on or before this day number only */
+  until?: number;
   output: string;
   results: string;
   pretrained?: string;
@@ -82,7 +98,7 @@ export type TrainInfoEvent =
   | { type: 'replaced'; previous: string; previousWape: number; newWape: number; worse: boolean }
   | { type: 'refit'; epochs: number; trainWindows: number }
   | { type: 'pull'; event: PullEvent }
-  | { type: 'data'; file: string; series: number; weeks: number; trainThrough: string; validationFrom: string }
+  | { type: 'data'; file: string; series: number; weeks: number; trainThrough: string; validationFrom: string; heldOutWeeks: number }
   | { type: 'model'; source: string; trainable: number; total: number; strategy: Strategy; fresh: string[]; frozenFresh?: string[]; note?: string };
 
 export const TRAIN_DEFAULTS = {
@@ -120,11 +136,12 @@ const weekDate = (ds: WeeklyDataset, week: number) => new Date((ds.firstWeek + 7
 
 export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   const t0 = performance.now();
-  const ds = await readObservations(o.data, { missing: o.missing });
-  const data = ds.file;
+  const full = o.dataset ?? (await readObservations(o.data, { missing: o.missing, csv: o.csv }));
+  const data = full.file;
+  const ds = cutDataset(full, cutWeek(full, o));
   const H = o.horizon;
   const split = splitByTime(ds, { validationWeeks: H, testWeeks: 0 });
-  o.onEvent?.({ type: 'data', file: data, series: ds.series.length, weeks: ds.weeks, trainThrough: weekDate(ds, split.trainThrough), validationFrom: weekDate(ds, split.trainThrough + 1) });
+  o.onEvent?.({ type: 'data', file: data, series: ds.series.length, weeks: ds.weeks, trainThrough: weekDate(ds, split.trainThrough), validationFrom: weekDate(ds, split.trainThrough + 1), heldOutWeeks: full.weeks - ds.weeks });
   if (o.transform === 'log1p' && o.scaling !== 'none') {
     throw new ConfigError('transform log1p needs scaling none: the transform is meant for raw, non-negative values', { param: 'scaling' });
   }
@@ -172,10 +189,11 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       await events.close();
     });
     const history = await readMetrics(metricsLogPath(o.results));
-    await writeFileAtomic(join(logs, 'training-curve.svg'), trainingCurveSvg(history.length ? history.map((r) => ({ epoch: Number(r.epoch), loss: Number(r.loss), valLoss: Number(r.valLoss), lr: Number(r.lr) })) : curve, { title: 'ttm train' }));
+    await writeFileAtomic(join(logs, 'training-curve.svg'), trainingCurveSvg(history.length ? history.map((r) => ({ epoch: Number(r.epoch), loss: Number(r.loss), valLoss: Number(r.val_loss ?? r.valLoss), lr: Number(r.lr) })) : curve, { title: 'ttm train' }));
     const validation = await validationForecasts(model, ds, validationRefs, preprocessor, o.blendWindow, freqToken, o.transform);
     const blend = chooseBlend(validation, o.blendWindow, ds.channels.length);
     const calibration = ds.channels.map((_, c) => calibrationToJSON(calibrateConformal(windowsOf(validation, c, blend))));
+    const intervalCoverage = Object.fromEntries(ds.channels.map((ch, c) => [ch, calibrationCoverage(windowsOf(validation, c, blend), calibration[c], 0.9)]));
     const stats = ds.channels.map((_, c) => trainingStats(trainingValues(ds, c, split.trainThrough)));
     if (o.refit && result.stopReason !== 'interrupted') {
       const all = planWindows(ds, { trainThrough: split.validationThrough, validationThrough: split.validationThrough }, { context: L, horizon: H, minContext, stride: o.stride });
@@ -215,9 +233,31 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       await fs.writeFile(join(dir, 'preprocessor.json'), preprocessorToJSON(preprocessor));
       const meta = { format: 'ttm-forecaster' as const, version: 1 as const, channels: [...ds.channels], horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }), transform: o.transform };
       await fs.writeFile(join(dir, 'forecaster.json'), forecasterFileJson(meta));
-      const { onEvent: _e, shouldStop: _s, ...args } = o;
-      await fs.writeFile(join(dir, 'training_args.json'), `${JSON.stringify({ ...args, data, trainable: strategy, source }, null, 2)}\n`);
-      await fs.writeFile(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+      const { onEvent: _e, shouldStop: _s, dataset: _d, ...args } = o;
+      await fs.writeFile(join(dir, 'training_args.json'), `${toJsonText({ schema_version: SCHEMA_VERSION, ...args, data, trainable: strategy, source }, 2)}\n`);
+      await fs.writeFile(join(dir, 'metrics.json'), `${toJsonText({ schema_version: SCHEMA_VERSION, ...metrics }, 2)}\n`);
+      await fs.writeFile(
+        join(dir, 'README.md'),
+        modelCard({
+          data,
+          series: ds.series.length,
+          first_week: weekDate(ds, 0),
+          last_week: weekDate(ds, ds.weeks - 1),
+          held_out_weeks: full.weeks - ds.weeks,
+          validation_from: weekDate(ds, split.trainThrough + 1),
+          context: L,
+          horizon: H,
+          source,
+          pretrained: o.pretrained,
+          strategy,
+          epochs_run: result.history.length,
+          best_epoch: result.bestEpoch,
+          refit: o.refit && refitted !== undefined,
+          validation: metrics.validation,
+          blend_window: blend.window,
+          interval: { level: 0.9, method: CONFORMAL_METHOD, coverage: intervalCoverage, windows: validationRefs.length },
+        }),
+      );
     });
     const newWape = meanWape(metrics.validation);
     if (previous) o.onEvent?.({ type: 'replaced', previous: `${o.output}.previous`, previousWape: previous, newWape, worse: newWape > previous });
@@ -422,6 +462,20 @@ function validationMetrics(v: ValidationSet, blend: Blend, channels: readonly st
   return Object.fromEntries(
     channels.map((name, c) => [name, { wape: channelWape(v, c, blend), wape_model_only: channelWape(v, c, modelOnly), model_weight: blend.modelWeight[c] }]),
   );
+}
+
+/** Share of the windows' weeks inside the calibrated interval at `level` (in-sample for the calibration). */
+function calibrationCoverage(windows: CalibrationWindow[], cal: ReturnType<typeof calibrationToJSON>, level: number): number {
+  const a: number[] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
+  for (const w of windows) {
+    const iv = conformalInterval(cal, w.forecast, w.history, level);
+    a.push(...Array.from(w.actual));
+    lo.push(...iv.lower);
+    hi.push(...iv.upper);
+  }
+  return coverage(a, lo, hi);
 }
 
 /** Observed values of channel c in training weeks, for drift statistics. */

@@ -21,7 +21,7 @@ describe.skipIf(!built)('ttm evaluate (built CLI)', () => {
   };
 
   it('exits 0 when healthy, prints one JSON document and saves it under results/evaluations', () => {
-    const off = thresholds({ mape: null, wape: null, psi: null, errorRate: null, latencySeconds: null });
+    const off = thresholds({ mape: null, wape: null, psi: null, error_rate: null, latency_seconds: null });
     const r = ttm('--origins', '2', '--thresholds', off, '--json');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);

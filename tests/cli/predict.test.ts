@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { camelKeys } from '../helpers/json-keys.js';
 import { tinyModel, TINY_HORIZON as H } from './cli-model.js';
 
 const built = existsSync(new URL('../../dist/cli/main.js', import.meta.url));
@@ -27,7 +28,10 @@ describe.skipIf(!built)('ttm predict (built CLI)', () => {
     const { PredictDocumentSchema } = await import('../../src/predict/index.js');
     const r = ttm('--produto', '1', '--regiao', '2', '--interval', '0.8,0.95', '--json');
     expect(r.code).toBe(0);
-    const doc = PredictDocumentSchema.parse(JSON.parse(r.stdout));
+    const raw = JSON.parse(r.stdout);
+    expect(raw.schema_version).toBe(2);
+    expect(camelKeys(raw)).toEqual([]);
+    const doc = PredictDocumentSchema.parse(raw);
     expect(doc.interval_levels).toEqual([0.8, 0.95]);
     expect(doc.series).toHaveLength(1);
     const s = doc.series[0];
@@ -62,6 +66,34 @@ describe.skipIf(!built)('ttm predict (built CLI)', () => {
     const rows = p.stdout.trim().split('\n').slice(1);
     expect(rows).toHaveLength(2 * H);
     expect(rows[H].split(',').slice(1, 3)).toEqual(['3', '5']);
+  });
+
+  it('--pairs warns about a pair without rows and forecasts the rest', () => {
+    const pairs = join(t.dir, 'pairs-missing.csv');
+    writeFileSync(pairs, 'produto_cat,uf_cat\n0,0\n99,1\n3,5\n');
+    const r = ttm('--pairs', pairs);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: skipped: .*produto_cat 99 is not in the data/);
+    expect(r.stdout.trim().split('\n').slice(1)).toHaveLength(2 * H);
+    const none = join(t.dir, 'pairs-none.csv');
+    writeFileSync(none, 'produto_cat,uf_cat\n99,1\n');
+    expect(ttm('--pairs', none).code).toBe(3);
+  });
+
+  it('takes --interval 90 as statsforecast writes levels; refuses --json with --format csv and --plot into a .png', () => {
+    const a = ttm('--produto', '1', '--regiao', '2', '--interval', '80,95', '--format', 'csv');
+    const b = ttm('--produto', '1', '--regiao', '2', '--interval', '0.8,0.95', '--format', 'csv');
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(ttm('--produto', '1', '--regiao', '2', '--interval', '100').code).toBe(2);
+    const c = ttm('--produto', '1', '--regiao', '2', '--json', '--format', 'csv');
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/--json and --format csv contradict each other/);
+    const png = join(t.dir, 'p.png');
+    const d = ttm('--produto', '1', '--regiao', '2', '--plot', png);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/--plot .*p\.png: the plot is an SVG file; name it \.svg/);
+    expect(existsSync(png)).toBe(false);
   });
 
   it('--plot writes an SVG of the series', () => {

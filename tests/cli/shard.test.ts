@@ -142,7 +142,7 @@ describe.skipIf(!built)('sharded runs (separate processes)', () => {
     const value = (name: string, labels: string) => Number(new RegExp(`^${name}\\{${labels}\\} (\\S+)$`, 'm').exec(text)?.[1]);
     const m = report.backtest.methods.ttm.vendas;
     expect(value('ttm_evaluation_wape', 'channel="vendas",shard="1/2"')).toBeCloseTo(m.wape, 12);
-    expect(value('ttm_evaluation_mape', 'channel="vendas",shard="1/2"')).toBeCloseTo(m.mape / 100, 12);
+    expect(value('ttm_evaluation_mape', 'channel="vendas",shard="1/2"')).toBeCloseTo(m.mape, 12);
     expect(value('ttm_evaluation_drift_psi', 'channel="faturamento",shard="1/2"')).toBeCloseTo(report.drift.faturamento.psi, 12);
     expect(value('ttm_evaluation_healthy', 'shard="1/2"')).toBe(report.healthy ? 1 : 0);
     expect(value('ttm_evaluation_series', 'shard="1/2"')).toBe(12);

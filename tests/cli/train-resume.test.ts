@@ -31,12 +31,12 @@ describe('ttm train --resume', () => {
     const lines = a.stdout.trim().split('\n').map((l) => JSON.parse(l));
     const start = lines.find((l) => l.type === 'start');
     expect(lines.find((l) => l.type === 'threads')?.threads).toBe(2);
-    expect(start.stepsPerEpoch).toBeGreaterThan(6);
+    expect(start.steps_per_epoch).toBeGreaterThan(6); // JSON Lines keys are snake_case
 
     // Run B: kill it as soon as a mid-epoch checkpoint of the second epoch exists.
     const resultsB = join(work, 'RB');
     const child = spawn(process.execPath, [BIN, 'train', '--data', data, '--output', join(work, 'B'), '--results', resultsB, ...ARGS], { cwd: REPO, stdio: 'ignore' });
-    const target = start.stepsPerEpoch + 4;
+    const target = start.steps_per_epoch + 4;
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
         if (checkpointSteps(resultsB).some((s) => s >= target)) {
@@ -53,12 +53,12 @@ describe('ttm train --resume', () => {
     await new Promise((r) => child.on('exit', r));
     expect(existsSync(join(work, 'B'))).toBe(false); // no half-written final model
     const killedAt = Math.max(...checkpointSteps(resultsB));
-    expect(killedAt % start.stepsPerEpoch).not.toBe(0);
+    expect(killedAt % start.steps_per_epoch).not.toBe(0);
 
     const b = runCli(['train', '--data', data, '--output', join(work, 'B'), '--results', resultsB, '--resume', ...ARGS]);
     expect(b.code, b.stderr).toBe(0);
     const resumed = b.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.type === 'start');
-    expect(resumed.resumedFromStep).toBeGreaterThanOrEqual(killedAt);
+    expect(resumed.resumed_from_step).toBeGreaterThanOrEqual(killedAt);
     expect(Buffer.compare(readFileSync(join(work, 'A', 'model.safetensors')), readFileSync(join(work, 'B', 'model.safetensors')))).toBe(0);
   });
 });

@@ -167,6 +167,18 @@ describe.skipIf(!built || !postgresBin())('warehouse source and sink (built CLI,
     expect(await sql(url(), 'SELECT count(*)::int AS n FROM eval')).toEqual([{ n: rows.length }]);
   });
 
+  it('the quality gate of ttm train checks a table as it checks a CSV; CSV dialect flags are refused with a table', async () => {
+    await loadTable(db.url(), 'flawed', COLUMNS, csvRows(synthesize({ products: 4, regions: 6, weeks: 80, seed: 3, flaws: true }).csv));
+    const gated = runCli(['train', '--data', url(), '--table', 'flawed', '--output', model('flawed'), '--results', join(dir, 'r-flawed'), ...TRAIN]);
+    expect(gated.code, gated.stderr).toBe(6);
+    expect(gated.stderr).toMatch(/quality rule \S+ fails/);
+    expect(gated.stderr).toMatch(/table flawed: \d+ data-quality rule\(s\) fail/);
+    expect(existsSync(model('flawed'))).toBe(false);
+    const dialect = runCli(['validate', '--data', url(), '--table', 'sales', '--delimiter', ';', '--columns', 'vendas=qtd']);
+    expect(dialect.code).toBe(2);
+    expect(dialect.stderr).toMatch(/--delimiter, --columns describe a CSV file, not a PostgreSQL source/);
+  });
+
   it('a wrong password, an unknown table and a column of the wrong type: one-line errors and exit codes', async () => {
     const first = (stderr: string) => stderr.split('\n')[0];
     const wrong = runCli(['validate', '--data', db.url({ password: 'not-the-Secret' }), '--table', 'sales']);

@@ -7,7 +7,7 @@ import { ConfigError } from '../../src/errors.js';
 
 describe('thresholds', () => {
   it('defaults to the design thresholds', () => {
-    expect(DEFAULT_THRESHOLDS).toEqual({ mape: 20, wape: 0.2, psi: 0.15, errorRate: 0.05, latencySeconds: 2 });
+    expect(DEFAULT_THRESHOLDS).toEqual({ mape: 0.2, wape: 0.2, psi: 0.15, error_rate: 0.05, latency_seconds: 2 });
   });
 
   it('overrides some keys and keeps the defaults of the rest', () => {
@@ -22,9 +22,9 @@ describe('thresholds', () => {
 
   it('reads a file and names it when it is not JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ttm-thresholds-'));
-    writeFileSync(join(dir, 'ok.json'), '{"latencySeconds": 5}');
+    writeFileSync(join(dir, 'ok.json'), '{"latency_seconds": 5}');
     writeFileSync(join(dir, 'bad.json'), '{latency');
-    expect((await readThresholds(join(dir, 'ok.json'))).latencySeconds).toBe(5);
+    expect((await readThresholds(join(dir, 'ok.json'))).latency_seconds).toBe(5);
     await expect(readThresholds(join(dir, 'bad.json'))).rejects.toThrow(/bad.json: not valid JSON/);
     await expect(readThresholds(join(dir, 'none.json'))).rejects.toThrow(/none.json: cannot read/);
   });

@@ -46,7 +46,7 @@ describe('quality rules', () => {
     const csv = clean.replace('2024-01-08,1,0,21,42.00', '2024-01-08,1,0,-3,-6.00');
     const r = (await check('neg', csv)).rule('consistency');
     expect(r.passed).toBe(false);
-    expect(r.series[0]).toMatchObject({ produto: 1, regiao: 0, detail: '1 negative rows, 0 weeks with an implausible price' });
+    expect(r.series[0]).toMatchObject({ produto: 1, regiao: 0, detail: '1 negative row, 0 weeks with an implausible price' });
   });
 
   it('consistency fails when implausible prices pass 1% of weeks', async () => {
@@ -61,6 +61,14 @@ describe('quality rules', () => {
     const report = validate(late, { asOf: parseDay('2024-05-13') as number, context: 8, horizon: 4 });
     expect(report.rules[2].passed).toBe(false);
     expect(report.rules[2].value).toBe(8);
+    expect(report.rules[2].summary).toMatch(/ends 8 days before 2024-05-13/);
+    // as of a day inside the last week: it ends after that day, said so (not "-5 days before")
+    const inside = validate(late, { asOf: parseDay('2024-04-30') as number, context: 8, horizon: 4 }).rules[2].summary;
+    expect(inside).toMatch(/ends (\d+ days?|on) (after|2024)/);
+    expect(inside).not.toMatch(/ends -\d/);
+    const lastDay = late.firstWeek + 7 * late.weeks - 1;
+    expect(validate(late, { asOf: lastDay + 1, context: 8, horizon: 4 }).rules[2].summary).toMatch(/ends 1 day before/);
+    expect(validate(late, { asOf: lastDay - 5, context: 8, horizon: 4 }).rules[2].summary).toMatch(/ends 5 days after/);
     const stale = clean.trim().split('\n').filter((l) => !/^2024-04-\d\d,2,0,/.test(l));
     const r = (await check('stale', `${stale.join('\n')}\n`)).rule('timeliness');
     expect(r.passed).toBe(false);

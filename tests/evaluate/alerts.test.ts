@@ -3,7 +3,7 @@ import { checkAlerts } from '../../src/evaluate/index.js';
 import { parseThresholds } from '../../src/config/thresholds.js';
 
 const healthy = {
-  metrics: { vendas: { mape: 12, wape: 0.1 }, faturamento: { mape: 19.9, wape: 0.2 } },
+  metrics: { vendas: { mape: 0.12, wape: 0.1 }, faturamento: { mape: 0.199, wape: 0.2 } },
   drift: { vendas: { psi: 0.05 }, faturamento: { psi: 0.15 } },
   errorRate: 0.05,
   latencySeconds: 1.9,
@@ -16,7 +16,7 @@ describe('checkAlerts', () => {
 
   it('fires each alert above its threshold, with a message', () => {
     const fired = checkAlerts({
-      metrics: { vendas: { mape: 34.25, wape: 0.31 }, faturamento: { mape: 10, wape: 0.1 } },
+      metrics: { vendas: { mape: 0.3425, wape: 0.31 }, faturamento: { mape: 0.1, wape: 0.1 } },
       drift: { vendas: { psi: 0.01 }, faturamento: { psi: 0.4 } },
       errorRate: 0.1,
       latencySeconds: 2.5,
@@ -25,10 +25,10 @@ describe('checkAlerts', () => {
       ['mape', 'vendas'],
       ['wape', 'vendas'],
       ['psi', 'faturamento'],
-      ['errorRate', undefined],
-      ['latencySeconds', undefined],
+      ['error_rate', undefined],
+      ['latency_seconds', undefined],
     ]);
-    expect(fired[0].message).toBe('MAPE of vendas is 34.3%, above the 20% threshold');
+    expect(fired[0].message).toBe('MAPE of vendas is 34.3%, above the 20.0% threshold');
     expect(fired[1].message).toBe('WAPE of vendas is 31.0%, above the 20.0% threshold');
     expect(fired[3].message).toMatch(/10\.0% of the series failed/);
     expect(fired[4].message).toMatch(/2\.50 s, above the 2 s/);
@@ -36,11 +36,11 @@ describe('checkAlerts', () => {
 
   it('never fires on a NaN figure or a null threshold', () => {
     expect(checkAlerts({ metrics: { vendas: { mape: NaN, wape: NaN } } })).toEqual([]);
-    expect(checkAlerts({ latencySeconds: 100 }, parseThresholds({ latencySeconds: null }))).toEqual([]);
+    expect(checkAlerts({ latencySeconds: 100 }, parseThresholds({ latency_seconds: null }))).toEqual([]);
   });
 
   it('uses configured thresholds', () => {
-    const fired = checkAlerts(healthy, parseThresholds({ mape: 15 }));
+    const fired = checkAlerts(healthy, parseThresholds({ mape: 0.15 }));
     expect(fired.map((a) => `${a.name} ${a.channel}`)).toEqual(['mape faturamento']);
   });
 });

@@ -13,8 +13,8 @@ describe('metrics', () => {
   });
 
   it('counts 0/0 as 0 in sMAPE and skips y = 0 in MAPE', () => {
-    expect(smape(y, f)).toBeCloseTo((100 * (2 / 3 + 0 + 1 + 0)) / 4, 12);
-    expect(mape(y, f)).toBeCloseTo((100 * (1 + 2 / 3 + 0)) / 3, 12);
+    expect(smape(y, f)).toBeCloseTo((2 / 3 + 0 + 1 + 0) / 4, 12);
+    expect(mape(y, f)).toBeCloseTo((1 + 2 / 3 + 0) / 3, 12);
   });
 
   it('returns NaN where there is nothing to average', () => {

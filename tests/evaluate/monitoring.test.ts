@@ -30,7 +30,7 @@ describe('monitoring', () => {
     const m = mapeByProduto(points);
     expect(m.map((r) => r.produto)).toEqual([2, 10]);
     expect(m[0].mape).toBeNaN();
-    expect(m[1].mape).toBeCloseTo((100 * (0 + 1 + 2 + 3 + 4)) / 10 / 5, 12);
+    expect(m[1].mape).toBeCloseTo((0 + 1 + 2 + 3 + 4) / 10 / 5, 12);
   });
 
   it('gives R2 per regiao', () => {

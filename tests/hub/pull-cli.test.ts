@@ -51,9 +51,9 @@ describe('ttm pull', () => {
     expect(doc).toMatchObject({ repo: CARD, revision: '90-30-ft-r2.1', commit: COMMIT, source: 'network' });
     expect(doc.dir).toBe(join(home, 'hub', 'models--ibm-granite--granite-timeseries-ttm-r2', 'snapshots', COMMIT));
     expect(doc.files.map((f: { name: string }) => f.name)).toEqual(['config.json', 'model.safetensors']);
-    expect(doc.selection).toMatchObject({ key: '90-30-ft-r2.1', predictionFilterLength: 26 });
+    expect(doc.selection).toMatchObject({ key: '90-30-ft-r2.1', prediction_filter_length: 26 });
     expect(doc.reason).toMatch(/get_model rule: 90-30-ft-r2.1/);
-    expect(doc.adaptation).toMatchObject({ readLast: 90, predictionFilterLength: 26, freqToken: 9 });
+    expect(doc.adaptation).toMatchObject({ read_last: 90, prediction_filter_length: 26, freq_token: 9 });
     expect(stderr).toMatch(/reads the last 90 of the 104 weeks/);
   });
 

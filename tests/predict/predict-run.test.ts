@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../src/config/thresholds.js';
 import { loadWeekly, synthesize, type WeeklyDataset } from '../../src/data/index.js';
 import { DataError } from '../../src/errors.js';
-import { evaluateForecaster, saveEvaluation, type Evaluation } from '../../src/evaluate/index.js';
+import { evaluateForecaster, evaluationHtml, evaluationSvg, saveEvaluation, type Evaluation } from '../../src/evaluate/index.js';
 import { loadForecaster } from '../../src/predict/load-forecaster.js';
 import { findSeries, predictionsCsv, predictSeries, readPairs, type Forecaster } from '../../src/predict/index.js';
 import { trainModel, TRAIN_DEFAULTS } from '../../src/train/index.js';
@@ -52,7 +52,7 @@ beforeAll(async () => {
   });
   forecaster = await loadForecaster(join(dir, 'model'));
   full = await loadWeekly(join(dir, 'full.csv'));
-  evaluation = await evaluateForecaster(forecaster, full, { origins: 4, levels: [0.8, 0.9], thresholds: { ...DEFAULT_THRESHOLDS, errorRate: 0.01 } });
+  evaluation = await evaluateForecaster(forecaster, full, { origins: 4, levels: [0.8, 0.9], thresholds: { ...DEFAULT_THRESHOLDS, error_rate: 0.01 } });
 }, 300_000);
 
 afterAll(() => {
@@ -93,7 +93,7 @@ describe('evaluateForecaster', () => {
     expect(b.series).toBe(49); // 48 + the uf-77 series (the 5-week one has no season of history)
     expect(b.failedSeries).toBe(1);
     expect(b.errorRate).toBeCloseTo(1 / 49, 12);
-    expect(evaluation.report.alerts.map((a) => a.name)).toContain('errorRate');
+    expect(evaluation.report.alerts.map((a) => a.name)).toContain('error_rate');
     expect(evaluation.report.healthy).toBe(false);
   });
 
@@ -103,6 +103,18 @@ describe('evaluateForecaster', () => {
     expect(r.latency.batches).toBe(1);
     expect(r.latency.seconds_per_batch).toBeGreaterThan(0);
     expect(evaluation.panels.vendas.map((p) => p.regiao)).toEqual([0, 1, 2, 3, 4, 5]);
+    // per-UF totals carry no band: summed per-series bounds are not an interval of the total
+    for (const p of evaluation.panels.vendas) expect(p.lower ?? p.upper).toBeUndefined();
+    const svg = evaluationSvg(evaluation, 'vendas');
+    expect(svg).not.toContain('<polygon');
+    expect(svg).toContain('no interval band');
+    const html = evaluationHtml(evaluation);
+    expect(html).toMatch(/<td>skill vs naive<\/td>(<td>-?\d+\.\d%<\/td>){6}/);
+    expect(html).toMatch(/<td>ttm<\/td><td>[\d.]+<\/td><td>[\d.]+<\/td><td>\d+\.\d%<\/td>/); // WAPE as in the terminal
+    const kind = evaluation.report.kind;
+    expect(html).toContain(kind === 'held_out' ? 'Held-out evaluation' : `<strong>${kind === 'in_sample' ? 'In-sample' : 'Partly in-sample'} evaluation:</strong>`);
+    const inSample = evaluationHtml({ ...evaluation, report: { ...evaluation.report, kind: 'in_sample', held_out_share: 0 } });
+    expect(inSample).toMatch(/class="warning"><strong>In-sample evaluation:<\/strong> 100\.0% of the scored weeks were in the model's training data/);
   });
 
   it('is healthy when every threshold is off, and the saved report reads back as JSON', async () => {

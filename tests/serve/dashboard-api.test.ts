@@ -139,12 +139,13 @@ describe('dashboard read endpoints', () => {
     const latest = (await get('/evaluations/latest')).json();
     expect(latest.id).toBe(files[1].replace(/\.json$/, ''));
     expect(latest.origins).toEqual(raw.backtest.origins);
-    expect(latest.error_rate).toBe(raw.backtest.errorRate);
+    expect(raw.schema_version).toBe(2); // the file: snake_case keys, ratios as fractions
+    expect(latest.error_rate).toBe(raw.backtest.error_rate);
     const v = latest.channels.vendas;
     expect(v.methods.ttm.wape).toBe(raw.backtest.methods.ttm.vendas.wape);
     expect(v.methods.snaive52.mase).toBe(raw.backtest.methods.snaive52.vendas.mase);
-    expect(v.methods.ttm.mape).toBeCloseTo(raw.backtest.methods.ttm.vendas.mape / 100, 12); // percent in the file
-    expect(v.coverage[0]).toEqual({ level: 0.9, coverage: raw.backtest.intervals.vendas[0].coverage, mean_width: raw.backtest.intervals.vendas[0].meanWidth, n_points: raw.backtest.intervals.vendas[0].nPoints });
+    expect(v.methods.ttm.mape).toBeCloseTo(raw.backtest.methods.ttm.vendas.mape, 12); // a fraction in the file and the API
+    expect(v.coverage[0]).toEqual({ level: 0.9, coverage: raw.backtest.intervals.vendas[0].coverage, mean_width: raw.backtest.intervals.vendas[0].mean_width, n_points: raw.backtest.intervals.vendas[0].n_points });
     expect(v.drift.psi).toBe(raw.drift.vendas.psi);
     expect(v.mape_by_produto).toHaveLength(150);
     expect(v.r2_by_uf.map((x: { uf: string }) => x.uf)).toEqual(['SP', 'GO', 'MG', 'EX', 'RS', 'PR']);

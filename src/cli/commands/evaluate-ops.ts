@@ -15,7 +15,7 @@ export function accuracyLine(r: EvaluationReport, shard?: string): string {
   const b = r.backtest;
   const per = b.channels.map((ch) => {
     const m = b.methods.ttm?.[ch];
-    return `${ch} wape=${frac(m?.wape ?? NaN)} mape=${frac((m?.mape ?? NaN) / 100)}`;
+    return `${ch} wape=${frac(m?.wape ?? NaN)} mape=${frac(m?.mape ?? NaN)}`;
   });
   const drift = b.channels.map((ch) => `${ch}=${frac(r.drift[ch]?.psi ?? NaN)}`);
   const verdict = r.healthy ? 'healthy' : `ALERT ${[...new Set(r.alerts.map((a) => a.name))].join(', ')}`;

@@ -4,8 +4,10 @@ import { DEFAULT_PATHS } from '../../config/paths.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
 import { addForecastThreadsOption, startForecastPool } from '../forecast-threads.js';
-import { intOption, numberOption } from '../parse-flags.js';
-import { addSinkOptions, addSourceOptions, DATA_HELP, sinkFromFlags, sourceFromFlags } from '../warehouse-options.js';
+import { intOption } from '../parse-flags.js';
+import { addCsvOptions, sourceWithCsv } from '../csv-options.js';
+import { parseLevels } from '../levels.js';
+import { addSinkOptions, addSourceOptions, DATA_HELP, sinkFromFlags } from '../warehouse-options.js';
 import { addShardOptions, resolveShard, shardName, type ShardFlags } from '../shard-option.js';
 import { accuracyLine, writeMetricsFile } from './evaluate-ops.js';
 
@@ -25,19 +27,22 @@ interface EvaluateFlags extends ShardFlags {
   json?: boolean;
   save: boolean;
   backend?: string;
+  delimiter?: string;
+  decimal?: string;
+  columns?: string;
   threads?: string;
 }
 
 export function register(program: Command): void {
-  addBackendOption(addShardOptions(addForecastThreadsOption(addSinkOptions(addSourceOptions(
+  addBackendOption(addCsvOptions(addShardOptions(addForecastThreadsOption(addSinkOptions(addSourceOptions(
     program
       .command('evaluate')
       .description('rolling-origin backtest of the model vs seasonal naive, naive and mean-52; drift and alerts (exit 7 = alert)')
       .option('--model <dir>', 'trained model directory', DEFAULT_PATHS.model)
       .option('--data <file|url>', DATA_HELP, DEFAULT_PATHS.data)
       .option('--origins <n>', 'forecast origins: the last N weeks that start a full horizon', '4')
-      .option('--interval <levels>', 'interval levels whose coverage is reported, comma-separated', '0.9')
-      .option('--thresholds <file>', 'JSON with any of mape, wape, psi, errorRate, latencySeconds (null turns one off)')
+      .option('--interval <levels>', 'interval levels whose coverage is reported, comma-separated: 0.9 or 90', '0.9')
+      .option('--thresholds <file>', 'JSON with any of mape, wape, psi, error_rate (fractions: 0.2 = 20%), latency_seconds (null turns one off)')
       .option('--report <file>', 'also write an SVG (per-region plots) or HTML report, by extension')
       .option('--results <dir>', 'the report is saved under <dir>/evaluations/', DEFAULT_PATHS.results)
       .option('--no-save', 'do not save the report under results')
@@ -50,17 +55,21 @@ Examples:
   $ ttm evaluate                                  table; exit 0 healthy, 7 when an alert fires
   $ ttm evaluate --origins 8 --json | jq .alerts
   $ ttm evaluate --thresholds thresholds.json --report evaluation.html
+  $ ttm train --holdout 26 && ttm evaluate --origins 1     only weeks the model never saw
   $ ttm evaluate --threads 1                      one thread (same report)
   $ ttm evaluate --data postgres://ttm@db.example/erp --table vendas_semanais --to postgres://ttm@db.example/erp
   $ ttm evaluate --metrics-file /var/lib/node_exporter/textfile/ttm-evaluation.prom
-  $ ttm evaluate --shard 1/4                      a quarter of the series (K counted from 0)`))),
+  $ ttm evaluate --shard 1/4                      a quarter of the series (K counted from 0)
+
+The weekly check: evaluate the production model on the weeks that arrived after its training
+(the report's kind is then held_out). For cross-validation with a model per cutoff: ttm backtest.`)))),
   ).action(async (flags: EvaluateFlags, cmd: Command) => {
     const runAt = new Date();
     const origins = intOption('--origins', flags.origins, 1, 520);
-    const levels = flags.interval.split(',').map((x) => numberOption('--interval', x.trim(), 0.01, 0.999));
+    const levels = parseLevels('--interval', flags.interval);
     const shard = resolveShard(flags);
     if (flags.report && !/\.(svg|html?)$/i.test(flags.report)) throw new UsageError(`--report ${flags.report}: expected a .svg or .html file`);
-    const source = await sourceFromFlags(flags, cmd);
+    const { source, csv } = await sourceWithCsv(flags, cmd);
     const sink = await sinkFromFlags(flags);
     const backend = await startBackend(flags.backend);
     const [{ readObservations, formatDay, shardDataset }, { loadForecaster }, ev, { readThresholds, DEFAULT_THRESHOLDS }, out, { renderEvaluation }] = await Promise.all([
@@ -74,17 +83,23 @@ Examples:
     const thresholds = flags.thresholds ? await readThresholds(flags.thresholds) : DEFAULT_THRESHOLDS;
     const forecaster = await loadForecaster(flags.model);
     try {
-      const all = await readObservations(source);
+      const all = await readObservations(source, { csv });
       const ds = shard ? shardDataset(all, shard) : all;
       if (shard) out.status(`${shardName(shard)}: ${ds.series.length} of ${all.series.length} series`);
-      out.status(`evaluating ${flags.model} on ${ds.file}: ${ds.series.length} series, last ${origins} origin(s)`);
-      const pool = await startForecastPool(flags.threads, forecaster.model, ds.series.length * origins);
+      const limit = ev.maxOrigins(ds, { horizon: forecaster.meta.horizon });
+      let used = origins;
+      if (origins > limit && limit > 0) {
+        used = limit;
+        out.warn(`--origins ${origins}: only ${limit} origin(s) have a series with a season (52 weeks) of history before them and ${forecaster.meta.horizon} weeks after; running ${limit}`);
+      }
+      out.status(`evaluating ${flags.model} on ${ds.file}: ${ds.series.length} series, last ${used} origin(s)`);
+      const pool = await startForecastPool(flags.threads, forecaster.model, ds.series.length * used);
       const evaluation = await ev
-        .evaluateForecaster(forecaster, ds, { origins, levels, thresholds, pool, source: { model: flags.model, data: ds.file } })
+        .evaluateForecaster(forecaster, ds, { origins: used, levels, thresholds, pool, source: { model: flags.model, data: ds.file } })
         .finally(() => pool?.close());
       const report = shard ? { ...evaluation.report, shard: { index: shard.index, count: shard.count } } : evaluation.report;
       if (report.backtest.windows === 0) out.warn('no window to score: every series needs a season (52 weeks) of history and a full horizon after the origin');
-      if (report.held_out_share < 1) out.warn(`${(100 * (1 - report.held_out_share)).toFixed(0)}% of the scored weeks are not after the model's training data (trained through ${report.trained_through}): figures are optimistic`);
+      if (report.held_out_share < 1) out.warn(`${(100 * (1 - report.held_out_share)).toFixed(0)}% of the scored weeks are not after the model's training data (trained through ${report.trained_through}): figures are optimistic; ttm train --holdout or ttm backtest give honest ones`);
       const saved = flags.save ? await ev.saveEvaluation(flags.results, report) : null;
       if (sink) {
         const { modelVersion } = await import('../../registry/index.js');

@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../../config/schema-version.js';
 import type { Command } from 'commander';
 import { addBackendOption, startBackend } from '../backend-option.js';
 import { printJson, status } from '../output.js';
@@ -17,7 +18,7 @@ export function register(program: Command): void {
     const backend = await startBackend(opts.backend);
     const { runForward } = await import('../../io/run-forward.js');
     const result = await runForward(opts);
-    if (opts.json) printJson({ backend, ...result });
+    if (opts.json) printJson({ schema_version: SCHEMA_VERSION, backend, ...result });
     else status(`wrote ${result.keys.length} tensors to ${result.out} in ${result.millis.toFixed(0)} ms`);
   });
 }

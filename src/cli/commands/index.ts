@@ -8,6 +8,7 @@ import * as synth from './synth.js';
 import * as validate from './validate.js';
 import * as predict from './predict.js';
 import * as evaluate from './evaluate.js';
+import * as backtest from './backtest.js';
 import * as demo from './demo.js';
 import * as serve from './serve.js';
 import * as models from './models.js';
@@ -22,6 +23,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   train.register,
   predict.register,
   evaluate.register,
+  backtest.register,
   demo.register,
   serve.register,
   models.register,

@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../../config/schema-version.js';
 import type { Command } from 'commander';
 import { addBackendOption, startBackend } from '../backend-option.js';
 import { formatTable, printJson, printLine } from '../output.js';
@@ -14,10 +15,16 @@ export function register(program: Command): void {
     const backend = await startBackend(opts.backend);
     const { describeModel } = await import('../../io/describe-model.js');
     const { source, summary } = await describeModel(opts.model);
+    const { readModelCard } = await import('../../io/read-model-card.js');
+    const card = opts.model ? await readModelCard(opts.model) : null;
     if (opts.json) {
-      printJson({ source, backend, ...summary });
+      printJson({ schema_version: SCHEMA_VERSION, source, backend, ...summary, model_card: card });
       return;
     }
+    if (card) {
+      printLine(card.text);
+      printLine();
+    } else if (opts.model) printLine(`(no model card: ${opts.model}/README.md is absent; ttm train writes one)\n`);
     printLine(`model: ${source}`);
     printLine(formatTable(['field', 'value'], Object.entries(summary.architecture).map(([k, v]) => [k, String(v)])));
     printLine();

@@ -1,11 +1,15 @@
+import { SCHEMA_VERSION } from '../../config/schema-version.js';
+import { toJsonText } from '../../config/snake-case.js';
 /** `ttm predict`: forecasts with calibrated intervals for one series, a list of pairs, or all series. */
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
 import { addForecastThreadsOption, startForecastPool } from '../forecast-threads.js';
-import { choiceOption, intOption, numberOption } from '../parse-flags.js';
-import { addSinkOptions, addSourceOptions, DATA_HELP, sinkFromFlags, sourceFromFlags } from '../warehouse-options.js';
+import { choiceOption, intOption } from '../parse-flags.js';
+import { addCsvOptions, sourceWithCsv } from '../csv-options.js';
+import { parseLevels } from '../levels.js';
+import { addSinkOptions, addSourceOptions, DATA_HELP, sinkFromFlags } from '../warehouse-options.js';
 import { addShardOptions, resolveShard, shardName, type ShardFlags } from '../shard-option.js';
 import { registerMerge } from './predict-merge.js';
 
@@ -27,11 +31,14 @@ interface PredictFlags extends ShardFlags {
   out?: string;
   plot?: string;
   backend?: string;
+  delimiter?: string;
+  decimal?: string;
+  columns?: string;
   threads?: string;
 }
 
 export function register(program: Command): void {
-  const cmd = addBackendOption(addShardOptions(addForecastThreadsOption(addSinkOptions(addSourceOptions(
+  const cmd = addBackendOption(addCsvOptions(addShardOptions(addForecastThreadsOption(addSinkOptions(addSourceOptions(
     program
       .command('predict')
       .description('forecast vendas and faturamento after the last week, with calibrated intervals')
@@ -42,7 +49,7 @@ export function register(program: Command): void {
       .option('--model <dir>', 'trained model directory', DEFAULT_PATHS.model)
       .option('--data <file|url>', `weekly sales with the history: ${DATA_HELP}`, DEFAULT_PATHS.data)
       .option('--horizon <weeks>', 'weeks to report, 1 … the model\'s horizon')
-      .option('--interval <levels>', 'interval levels, comma-separated', '0.9')
+      .option('--interval <levels>', 'interval levels, comma-separated: 0.9 or 90 (as statsforecast writes them)', '0.9')
       .option('--format <kind>', 'table | json | csv (default: table for one series, csv for --all/--pairs)')
       .option('--json', 'same as --format json')
       .option('--out <file>', 'write the CSV or JSON to this file (atomically) instead of stdout')
@@ -54,9 +61,10 @@ Examples:
   $ ttm predict --produto 12 --regiao 3
   $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq '.series[0].predictions.vendas[0]'
   $ ttm predict --all --out forecasts.csv
+  $ ttm predict --pairs pairs.csv --interval 80,95    pairs without rows are skipped with a warning
   $ ttm predict --all --threads 1 --out forecasts.csv   one thread (same forecasts)
   $ ttm predict --all --data postgres://ttm@db.example/erp --table vendas_semanais --to postgres://ttm@db.example/erp --to-table forecasts
-  $ ttm predict --all --shard 0/3 --out part-0.csv     (then: ttm predict merge part-*.csv --out forecasts.csv)`))),
+  $ ttm predict --all --shard 0/3 --out part-0.csv     (then: ttm predict merge part-*.csv --out forecasts.csv)`)))),
   ).action(async (flags: PredictFlags, cmd: Command) => {
     const runAt = new Date();
     const many = Boolean(flags.all || flags.pairs);
@@ -65,13 +73,18 @@ Examples:
       throw new UsageError('pass --produto and --regiao (or --all, or --pairs FILE)');
     }
     if (many && flags.plot) throw new UsageError('--plot draws one series: use it with --produto and --regiao');
-    const format = flags.json ? 'json' : flags.format ? choiceOption('--format', flags.format, ['table', 'json', 'csv'] as const) : many ? 'csv' : 'table';
-    const levels = flags.interval.split(',').map((x) => numberOption('--interval', x.trim(), 0.01, 0.999));
+    const asked = flags.format ? choiceOption('--format', flags.format, ['table', 'json', 'csv'] as const) : undefined;
+    if (flags.json && asked && asked !== 'json') throw new UsageError(`--json and --format ${asked} contradict each other`, { hint: '--json is the same as --format json: keep one of them' });
+    const format = flags.json ? 'json' : asked ?? (many ? 'csv' : 'table');
+    if (flags.plot && !/\.svg$/i.test(flags.plot)) {
+      throw new UsageError(`--plot ${flags.plot}: the plot is an SVG file; name it .svg`, { hint: 'for a PNG, convert the SVG: chromium --headless --screenshot=plot.png plot.svg, or rsvg-convert plot.svg > plot.png' });
+    }
+    const levels = parseLevels('--interval', flags.interval);
     const horizon = flags.horizon === undefined ? undefined : intOption('--horizon', flags.horizon, 1);
     if (!flags.all && (flags.shard !== undefined || flags.shards !== undefined)) throw new UsageError('--shard splits the series of --all: use it with --all');
     const shard = flags.all ? resolveShard(flags) : undefined;
     const key = many ? undefined : { produto: intOption('--produto', flags.produto!), regiao: intOption('--regiao', flags.regiao!) };
-    const source = await sourceFromFlags(flags, cmd);
+    const { source, csv } = await sourceWithCsv(flags, cmd);
     const sink = await sinkFromFlags(flags);
     const toStdout = !sink || Boolean(flags.format || flags.json || flags.out);
 
@@ -88,22 +101,20 @@ Examples:
       if (horizon !== undefined && horizon > forecaster.meta.horizon) {
         throw new UsageError(`--horizon ${horizon}: the model in ${flags.model} forecasts 1 … ${forecaster.meta.horizon} weeks`);
       }
-      const ds = await readObservations(source);
-      const which = flags.all
-        ? shardItems(ds.series.map((_, i) => i), shard ?? { index: 0, count: 1 })
-        : flags.pairs
-          ? (await predict.readPairs(flags.pairs)).map((k) => predict.findSeries(ds, k))
-          : [predict.findSeries(ds, key!)];
+      const ds = await readObservations(source, { csv });
+      const pairs = flags.pairs ? predict.findPairs(ds, await predict.readPairs(flags.pairs)) : undefined;
+      const which = flags.all ? shardItems(ds.series.map((_, i) => i), shard ?? { index: 0, count: 1 }) : pairs ? pairs.which : [predict.findSeries(ds, key!)];
       if (flags.all && shard) out.status(`${shardName(shard)}: ${which.length} of ${ds.series.length} series`);
       const pool = await startForecastPool(flags.threads, forecaster.model, which.length);
       const result = await predict.predictSeries(forecaster, ds, which, { horizon, levels, strict: !many, pool }).finally(() => pool?.close());
+      if (pairs) result.skipped.unshift(...pairs.skipped);
       for (const s of result.skipped) out.warn(`skipped: ${s.reason}`);
       out.status(`${result.predictions.length} series x ${result.horizon} weeks in ${result.seconds.toFixed(2)} s (model ${result.modelSeconds.toFixed(2)} s)`);
       const text =
         format === 'csv'
           ? predict.predictionsCsv(result)
           : format === 'json'
-            ? `${JSON.stringify(predict.predictDocument(result, { backend, model: flags.model, data: ds.file }), null, 2)}\n`
+            ? `${toJsonText({ schema_version: SCHEMA_VERSION, ...predict.predictDocument(result, { backend, model: flags.model, data: ds.file }) }, 2)}\n`
             : render.predictionsTable(result, ds);
       if (sink) {
         const { modelVersion } = await import('../../registry/index.js');

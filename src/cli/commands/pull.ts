@@ -1,4 +1,5 @@
 /** `ttm pull`: fetch the pretrained Granite TTM checkpoint that fits the data's context and horizon. */
+import { SCHEMA_VERSION } from '../../config/schema-version.js';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 
@@ -65,7 +66,7 @@ export function register(program: Command): void {
 
       const reason = r.selection?.reason ?? `revision ${r.revision} as given`;
       if (flags.json) {
-        out.printJson({ repo: r.repo, revision: r.revision, commit: r.commit, files: r.files, dir: r.dir, selection: r.selection, reason, adaptation, source: r.source });
+        out.printJson({ schema_version: SCHEMA_VERSION, repo: r.repo, revision: r.revision, commit: r.commit, files: r.files, dir: r.dir, selection: r.selection, reason, adaptation, source: r.source });
         return;
       }
       out.printLine(

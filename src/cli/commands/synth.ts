@@ -1,4 +1,5 @@
 /** `ttm synth`: write realistic synthetic weekly sales in the design's CSV schema. */
+import { SCHEMA_VERSION } from '../../config/schema-version.js';
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 
@@ -32,7 +33,7 @@ export function register(program: Command): void {
       const r = await writeSynth(flags.out, options);
       const seconds = (performance.now() - t0) / 1000;
       const result = { out: flags.out, rows: r.rows, series: r.series, weeks: options.weeks, start: options.start, seed: options.seed, flaws: r.flaws ?? null, seconds };
-      if (flags.json) return out.printJson(result);
+      if (flags.json) return out.printJson({ schema_version: SCHEMA_VERSION, ...result });
       out.status(`wrote ${flags.out}: ${r.rows} rows, ${r.series} series x ${options.weeks} weeks from ${options.start} (seed ${options.seed}) in ${seconds.toFixed(2)} s`);
       if (r.flaws) {
         const f = r.flaws;

@@ -22,7 +22,7 @@ export function trainProgress(json: boolean): { onEvent: (e: FitEvent | TrainInf
     }
     switch (e.type) {
       case 'data':
-        status(`${paint.cyan('data:')} ${e.file}: ${e.series} series x ${e.weeks} weeks; training targets through ${e.trainThrough}, validation from ${e.validationFrom}`);
+        status(`${paint.cyan('data:')} ${e.file}: ${e.series} series x ${e.weeks} weeks; training targets through ${e.trainThrough}, validation from ${e.validationFrom}${e.heldOutWeeks > 0 ? `; the last ${e.heldOutWeeks} week(s) held out of training` : ''}`);
         break;
       case 'model':
         status(`${paint.cyan('model:')} ${e.source}; ${e.strategy}: ${e.trainable.toLocaleString('en')} of ${e.total.toLocaleString('en')} parameters train (${((100 * e.trainable) / e.total).toFixed(1)}%)`);

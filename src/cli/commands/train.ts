@@ -1,42 +1,33 @@
+import { SCHEMA_VERSION } from '../../config/schema-version.js';
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
 import { UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
-import { intOption, numberOption, choiceOption } from '../parse-flags.js';
+import { addCsvOptions, sourceWithCsv } from '../csv-options.js';
+import { intOption } from '../parse-flags.js';
+import { addTrainingOptions, trainingOptions } from '../train-flags.js';
 import { printJson, printLine, status, paint } from '../output.js';
-import { addSourceOptions, DATA_HELP, sourceFromFlags } from '../warehouse-options.js';
+import { addSourceOptions, DATA_HELP } from '../warehouse-options.js';
 
 export function register(program: Command): void {
-  addBackendOption(addSourceOptions(
-    program
-      .command('train')
-      .description('fine-tune or train a TinyTimeMixer on weekly sales; writes the final model and checkpoints')
-      .option('--data <file|url>', `weekly CSV: date, produto_cat, uf_cat, vendas, faturamento; ${DATA_HELP}`, DEFAULT_PATHS.data))
-      .option('--pretrained <dir|repo>', 'start from a checkpoint directory or a Hub repo id (e.g. ibm-granite/granite-timeseries-ttm-r2)')
-      .option('--trainable <strategy>', 'fc1-fc2 | decoder-head | all (default: fc1-fc2 with --pretrained, all for fresh weights)')
-      .option('--context <weeks>', 'weeks of context', '104')
-      .option('--horizon <weeks>', 'weeks to forecast', '26')
-      .option('--epochs <n>', 'at most this many epochs', '100')
-      .option('--batch-size <n>', 'windows per step', '64')
-      .option('--lr <rate>', 'peak learning rate (OneCycle)', '5e-4')
-      .option('--weight-decay <w>', 'AdamW decoupled weight decay', '0.01')
-      .option('--patience <n>', 'early stopping: epochs without a better validation loss', '15')
-      .option('--seed <n>', 'seed of initialisation, shuffling and dropout', '42')
-      .option('--loss <name>', 'mae | mse | huber | pinball (default mae: it is what WAPE measures)')
-      .option('--scaling <kind>', 'none | standard: per-series scaling before the model (TTM scales each window itself)')
-      .option('--transform <t>', 'none | log1p: value transform before the model')
-      .option('--min-context <weeks>', 'real weeks a training window needs; earlier weeks are padded with mask 0')
-      .option('--stride <weeks>', 'weeks between training windows of a series')
-      .option('--windows-per-epoch <n>', 'train on a fresh sample of at most N windows per epoch')
-      .option('--dropout <rate>', 'dropout in the mixers and head')
-      .option('--blend-window <weeks>', 'weeks of the robust median blended with the model (0: model only)')
+  const cmd = program
+    .command('train')
+    .description('fine-tune or train a TinyTimeMixer on weekly sales; writes the final model and checkpoints')
+    .option('--data <file|url>', `weekly CSV: date, produto_cat, uf_cat, vendas, faturamento; ${DATA_HELP}`, DEFAULT_PATHS.data)
+    .option('--horizon <weeks>', 'weeks to forecast', '26');
+  addSourceOptions(cmd);
+  addTrainingOptions(cmd);
+  addCsvOptions(cmd);
+  addBackendOption(
+    cmd
+      .option('--holdout <weeks>', 'leave the last N weeks out of training (ttm evaluate then scores them honestly)')
+      .option('--until <date>', 'train on weeks starting on or before YYYY-MM-DD only')
+      .option('--allow-quality-issues', 'train even when a rule of ttm validate fails (says what training does with each problem)')
       .option('--no-refit', 'keep the model chosen on validation instead of training it again on every week')
-      .option('--missing <policy>', 'a week without a row: zero (no sales) | gap (unobserved)', 'zero')
       .option('--output <dir>', 'final model directory', DEFAULT_PATHS.model)
       .option('--results <dir>', 'checkpoints and logs', DEFAULT_PATHS.results)
       .option('--resume', 'continue the last run from its newest checkpoint')
       .option('--checkpoint-every <steps>', 'also checkpoint every N steps inside an epoch', '200')
-      .option('--threads <n>', 'train each batch as N data-parallel shards on N threads (wasm/cpu use one core each; results differ from 1 thread in rounding, and a resume needs the same N to repeat a run exactly)', '1')
       .option('--register', 'register the trained model as the next version of the model registry (ttm models)')
       .option('--registry <dir>', `registry for --register (env TTM_REGISTRY; default ${DEFAULT_PATHS.registry})`)
       .option('--promote', 'with --register: also make the new version active')
@@ -45,6 +36,8 @@ export function register(program: Command): void {
 Examples:
   $ ttm train                                   the design's model, fresh weights, defaults
   $ ttm train --data dados/db_tratado-w.csv --epochs 20 --json
+  $ ttm train --holdout 26 && ttm evaluate --origins 1    score 26 weeks the model never saw
+  $ ttm train --data vendas.csv --columns date=data,vendas=qtd,faturamento=receita   (; and decimal commas detected)
   $ ttm train --pretrained ibm-granite/granite-timeseries-ttm-r2 --trainable decoder-head
   $ ttm train --resume                          after an interruption (Ctrl-C or a crash)
   $ ttm train --register --promote --registry /srv/ttm/registry
@@ -53,7 +46,14 @@ Examples:
     if ((opts.registry || opts.promote) && !opts.register) throw new UsageError('--registry and --promote go with --register');
     const { trainModel, TRAIN_DEFAULTS } = await import('../../train/index.js');
     const { trainProgress } = await import('./train-progress.js');
+    const { dayFlag } = await import('../../data/index.js');
+    const { loadTrainingData } = await import('../training-data.js');
     const d = TRAIN_DEFAULTS;
+    const shared = trainingOptions(opts, d);
+    const horizon = intOption('--horizon', opts.horizon, 1);
+    const holdout = opts.holdout === undefined ? undefined : intOption('--holdout', opts.holdout, 1);
+    const until = dayFlag(opts, 'until');
+    const { source, csv } = await sourceWithCsv(opts, cmd);
     const progress = trainProgress(Boolean(opts.json));
     let interrupted = false;
     const onSigint = () => {
@@ -63,34 +63,21 @@ Examples:
     };
     process.on('SIGINT', onSigint);
     try {
+      const dataset = await loadTrainingData(source, { csv, missing: shared.missing, context: shared.context, horizon, minContext: shared.minContext, allowQualityIssues: Boolean(opts.allowQualityIssues) });
       const options = {
         ...d,
-        data: await sourceFromFlags(opts, cmd),
+        ...shared,
+        data: source,
+        dataset,
+        csv,
+        holdout,
+        until,
+        horizon,
         output: opts.output,
         results: opts.results,
-        pretrained: opts.pretrained,
-        trainable: opts.trainable ? choiceOption('--trainable', opts.trainable, ['fc1-fc2', 'decoder-head', 'all'] as const) : undefined,
-        context: intOption('--context', opts.context, 1),
-        horizon: intOption('--horizon', opts.horizon, 1),
-        epochs: intOption('--epochs', opts.epochs, 1),
-        batchSize: intOption('--batch-size', opts.batchSize, 1),
-        lr: numberOption('--lr', opts.lr, 0),
-        weightDecay: numberOption('--weight-decay', opts.weightDecay, 0),
-        patience: intOption('--patience', opts.patience, 1),
-        seed: intOption('--seed', opts.seed, 0),
-        loss: opts.loss ? choiceOption('--loss', opts.loss, ['mae', 'mse', 'huber', 'pinball'] as const) : d.loss,
-        scaling: opts.scaling ? choiceOption('--scaling', opts.scaling, ['none', 'standard'] as const) : d.scaling,
-        transform: opts.transform ? choiceOption('--transform', opts.transform, ['none', 'log1p'] as const) : d.transform,
-        minContext: opts.minContext ? intOption('--min-context', opts.minContext, 1) : d.minContext,
-        windowsPerEpoch: opts.windowsPerEpoch ? intOption('--windows-per-epoch', opts.windowsPerEpoch, 1) : d.windowsPerEpoch,
-        stride: opts.stride ? intOption('--stride', opts.stride, 1) : d.stride,
-        dropout: opts.dropout ? numberOption('--dropout', opts.dropout, 0, 0.95) : d.dropout,
-        blendWindow: opts.blendWindow ? intOption('--blend-window', opts.blendWindow, 0) : d.blendWindow,
-        missing: choiceOption('--missing', opts.missing, ['zero', 'gap'] as const),
         resume: Boolean(opts.resume),
         refit: opts.refit !== false,
         checkpointEverySteps: intOption('--checkpoint-every', opts.checkpointEvery, 0),
-        threads: intOption('--threads', opts.threads, 1),
         onEvent: progress.onEvent,
         shouldStop: () => interrupted,
       };
@@ -105,12 +92,12 @@ Examples:
         const r = await registerVersion(registry, result.output, { promote: Boolean(opts.promote) });
         registered = { version: r.version, registry, active: Boolean(opts.promote) };
       }
-      const summary = { type: 'result', backend, output: result.output, ...result.metrics, ...(registered ? { registered } : {}) };
+      const summary = { schema_version: SCHEMA_VERSION, type: 'result', backend, output: result.output, ...result.metrics, ...(registered ? { registered } : {}) };
       if (opts.json) printJson(summary, false);
       else {
         const v = result.metrics.validation as Record<string, { wape: number; wape_model_only: number; model_weight: number }>;
         for (const [ch, m] of Object.entries(v)) printLine(`${ch}: validation WAPE ${m.wape.toFixed(3)} (model alone ${m.wape_model_only.toFixed(3)}, model weight ${m.model_weight})`);
-        printLine(`${paint.green('wrote')} ${result.output}/ (config.json, model.safetensors, preprocessor.json, forecaster.json, training_args.json, metrics.json); checkpoints and logs in ${opts.results}/`);
+        printLine(`${paint.green('wrote')} ${result.output}/ (README.md model card, config.json, model.safetensors, preprocessor.json, forecaster.json, training_args.json, metrics.json); checkpoints and logs in ${opts.results}/`);
         if (registered) printLine(`${paint.green('registered')} ${registered.version} in ${registered.registry}/${registered.active ? ' (active)' : ''}`);
       }
       if (result.fit.stopReason === 'interrupted') process.exitCode = 130;

@@ -1,12 +1,17 @@
 /** `ttm validate`: the design's data-quality rules on a sales CSV; exit 6 when one fails. */
+import { SCHEMA_VERSION } from '../../config/schema-version.js';
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
-import { addSourceOptions, DATA_HELP, sourceFromFlags } from '../warehouse-options.js';
+import { addCsvOptions, sourceWithCsv } from '../csv-options.js';
+import { addSourceOptions, DATA_HELP } from '../warehouse-options.js';
 
 interface ValidateFlags {
   data: string;
   table?: string;
   query?: string;
+  delimiter?: string;
+  decimal?: string;
+  columns?: string;
   asOf?: string;
   context?: string;
   horizon?: string;
@@ -17,7 +22,7 @@ interface ValidateFlags {
 }
 
 export function register(program: Command): void {
-  addSourceOptions(program
+  addCsvOptions(addSourceOptions(program
     .command('validate')
     .description('check a sales CSV or warehouse table against the quality rules (exit 0 = pass, 6 = a rule failed)')
     .option('--data <file|url>', DATA_HELP, DEFAULT_PATHS.data))
@@ -27,12 +32,14 @@ export function register(program: Command): void {
     .option('--missing <policy>', 'a week without rows: zero (no sales) or gap (unobserved)', 'zero')
     .option('--week-start <day>', 'auto (weekday of the first date) or monday … sunday', 'auto')
     .option('--show <n>', 'series listed per failing rule in the table', '10')
-    .option('--json', 'print the full report as one JSON document')
+    .option('--json', 'print the full report as one JSON document'))
     .addHelpText('after', `
 Examples:
   $ ttm validate --data dados/db_tratado-w.csv --as-of 2025-12-22
+  $ ttm validate --data vendas.csv --columns date=data,produto_cat=produto,uf_cat=uf,vendas=qtd,faturamento=receita
   $ ttm validate --data postgres://ttm@db.example/erp --table vendas_semanais --json
-  $ PGHOST=db.example PGUSER=ttm ttm validate --query "SELECT dia AS date, produto_cat, uf_cat, vendas, faturamento FROM vendas"`)
+  $ PGHOST=db.example PGUSER=ttm ttm validate --query "SELECT dia AS date, produto_cat, uf_cat, vendas, faturamento FROM vendas"
+  $ ttm validate --as-of 2024-06-30 --json | jq '.rules[] | select(.passed | not)'`)
     .action(async (flags: ValidateFlags, cmd: Command) => {
       const [data, out, { EXIT }] = await Promise.all([import('../../data/index.js'), import('../output.js'), import('../../errors.js')]);
       const f = flags as unknown as Record<string, unknown>;
@@ -40,9 +47,10 @@ Examples:
       const horizon = data.intFlag(f, 'horizon', 26);
       const show = data.intFlag(f, 'show', 10, 0);
       const asOf = data.dayFlag(f, 'asOf');
-      const ds = await data.readObservations(await sourceFromFlags(flags, cmd), data.loadOptions(f));
+      const { source, csv } = await sourceWithCsv(flags, cmd);
+      const ds = await data.readObservations(source, { ...data.loadOptions(f), csv });
       const report = data.validate(ds, { asOf, context, horizon });
-      if (flags.json) out.printJson(report);
+      if (flags.json) out.printJson({ schema_version: SCHEMA_VERSION, ...report });
       else out.printLine(renderReport(report, show, out.formatTable));
       if (!report.passed) process.exitCode = EXIT.validationFailed;
     });

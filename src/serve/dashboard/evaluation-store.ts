@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { StoredReportSchema, toEvaluation, type EvaluationView } from './evaluation-view.js';
+import { fromSchemaVersion2, StoredReportSchema, toEvaluation, type EvaluationView } from './evaluation-view.js';
 
 export const SkippedSchema = z.array(z.object({ file: z.string(), reason: z.string() }));
 
@@ -27,7 +27,7 @@ export async function readEvaluations(dir: string): Promise<StoredEvaluations> {
   for (const name of names.sort()) {
     const file = join(dir, name);
     try {
-      const parsed = StoredReportSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      const parsed = StoredReportSchema.safeParse(fromSchemaVersion2(JSON.parse(await readFile(file, 'utf8'))));
       if (parsed.success) out.evaluations.push(toEvaluation(basename(name, '.json'), parsed.data));
       else out.skipped.push({ file: name, reason: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).slice(0, 3).join('; ') });
     } catch (err) {

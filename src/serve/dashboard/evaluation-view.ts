@@ -47,6 +47,43 @@ export const StoredReportSchema = z.object({
 });
 type StoredReport = z.infer<typeof StoredReportSchema>;
 
+type Json = Record<string, unknown>;
+const rename = (o: unknown, names: Record<string, string>): Json =>
+  o && typeof o === 'object' ? Object.fromEntries(Object.entries(o as Json).map(([k, v]) => [names[k] ?? k, v])) : (o as Json);
+const times100 = (x: unknown) => (typeof x === 'number' ? 100 * x : x);
+const mapValues = (o: unknown, f: (v: unknown) => unknown): Json => Object.fromEntries(Object.entries((o ?? {}) as Json).map(([k, v]) => [k, f(v)]));
+
+/**
+ * Reports of schema_version 2 (issue 15's output style: snake_case keys, MAPE and sMAPE as
+ * fractions) in the version-1 form StoredReportSchema reads; version-1 reports pass unchanged.
+ */
+export function fromSchemaVersion2(raw: unknown): unknown {
+  const r = raw as Json;
+  if (!r || typeof r !== 'object' || typeof r.schema_version !== 'number' || r.schema_version < 2) return raw;
+  const b = r.backtest as Json;
+  const metrics = (m: unknown) => ({ ...(m as Json), mape: times100((m as Json).mape), smape: times100((m as Json).smape) });
+  const points = (x: unknown) => rename(x, { n_points: 'nPoints' });
+  return {
+    ...r,
+    backtest: b && {
+      ...rename(b, { error_rate: 'errorRate', failed_series: 'failedSeries' }),
+      methods: mapValues(b.methods, (byCh) => mapValues(byCh, metrics)),
+      intervals: mapValues(b.intervals, (xs) => (xs as unknown[]).map((x) => rename(x, { mean_width: 'meanWidth', n_points: 'nPoints' }))),
+      monitoring: mapValues(b.monitoring, (m) => {
+        const mm = m as Json;
+        return {
+          rollingMae4w: mm.rolling_mae4w,
+          mapeByProduto: ((mm.mape_by_produto ?? []) as Json[]).map((x) => ({ ...points(x), mape: times100(x.mape) })),
+          r2ByRegiao: ((mm.r2_by_regiao ?? []) as Json[]).map(points),
+        };
+      }),
+    },
+    drift: mapValues(r.drift, (d) => rename(d, { mean_shift: 'meanShift' })),
+    thresholds: Object.fromEntries(Object.entries(r.thresholds as Json).map(([k, v]) => [k, IN_PERCENT.has(k) ? times100(v) : v])),
+    alerts: ((r.alerts ?? []) as Json[]).map((a) => (IN_PERCENT.has(String(a.name)) ? { ...a, value: times100(a.value), threshold: times100(a.threshold) } : a)),
+  };
+}
+
 const MetricsOut = z.object({ mae: num, rmse: num, wape: num, smape: num, mape: num, mase: num, bias: num });
 
 export const EvaluationSchema = z.object({
