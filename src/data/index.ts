@@ -1,7 +1,12 @@
 /** The data layer's public API: other folders import from here only. */
-export { REQUIRED_COLUMNS, forEachRow } from './read-csv.js';
-export type { CsvRow } from './read-csv.js';
-export { loadWeekly, weeklyAccumulator } from './to-series.js';
+export { FUTURE_KEY_COLUMNS, REQUIRED_COLUMNS, forEachFutureRow, forEachRow } from './read-csv.js';
+export type { CsvRow, ReadOptions } from './read-csv.js';
+export { checkCovariateNames, loadWeekly, weeklyAccumulator } from './to-series.js';
+export { CALENDAR_CHANNELS, blackFriday, calendarValues, checkCountry } from './calendar.js';
+export { DERIVED, CovariateSpecSchema, checkFutureCovariates, covariateChannels, exogenousAt, exogenousCount, fitCovariates } from './covariates.js';
+export type { CovariateSpec, DerivedName } from './covariates.js';
+export { attachFutureCovariates } from './future-covariates.js';
+export type { FutureSummary } from './future-covariates.js';
 export type { LoadOptions } from './to-series.js';
 export { CHANNELS, seriesEnd, seriesId } from './series.js';
 export type { Channel, MissingPolicy, Series, SeriesKey, SeriesRowStats, WeeklyDataset } from './series.js';

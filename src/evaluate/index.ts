@@ -29,3 +29,4 @@ export type { BacktestInput, BacktestReport, BacktestWindowOptions, ChannelMonit
 export { evaluateForecaster, saveEvaluation } from './evaluate-run.js';
 export type { EvaluateOptions, Evaluation, EvaluationReport } from './evaluate-run.js';
 export { evaluationHtml, evaluationSvg } from './evaluation-report.js';
+export { isPeakWeek } from './peaks.js';

@@ -53,7 +53,8 @@ Examples:
     const thresholds = flags.thresholds ? await readThresholds(flags.thresholds) : DEFAULT_THRESHOLDS;
     const forecaster = await loadForecaster(flags.model);
     try {
-      const ds = await loadWeekly(flags.data);
+      // Covariates are known in advance: the backtest reads the forecast weeks' values from the data.
+      const ds = await loadWeekly(flags.data, { covariates: forecaster.preprocessor.covariates?.columns ?? [] });
       out.status(`evaluating ${flags.model} on ${flags.data}: ${ds.series.length} series, last ${origins} origin(s)`);
       const evaluation = await ev.evaluateForecaster(forecaster, ds, { origins, levels, thresholds, source: { model: flags.model, data: flags.data } });
       const { report } = evaluation;

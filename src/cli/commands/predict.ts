@@ -18,6 +18,7 @@ interface PredictFlags {
   json?: boolean;
   out?: string;
   plot?: string;
+  future?: string;
   backend?: string;
 }
 
@@ -38,11 +39,14 @@ export function register(program: Command): void {
       .option('--json', 'same as --format json')
       .option('--out <file>', 'write the CSV or JSON to this file (atomically) instead of stdout')
       .option('--plot <file.svg>', 'SVG of the recent history, forecast and interval (one series)')
+      .option('--future <file>', 'CSV of the forecast weeks\' covariates (date, produto_cat, uf_cat and the columns the model was trained with; other columns are never read)')
       .addHelpText('after', `
 Examples:
   $ ttm predict --produto 12 --regiao 3
   $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq .series[0].forecast[0]
-  $ ttm predict --all --out forecasts.csv`),
+  $ ttm predict --all --out forecasts.csv
+  $ ttm predict --all --future promo-plan.csv   a model trained with --covariates: the planned
+                                                prices and promotions of the forecast weeks`),
   ).action(async (flags: PredictFlags) => {
     const many = Boolean(flags.all || flags.pairs);
     if (flags.all && flags.pairs) throw new UsageError('--all and --pairs exclude each other');
@@ -56,7 +60,7 @@ Examples:
     const key = many ? undefined : { produto: intOption('--produto', flags.produto!), regiao: intOption('--regiao', flags.regiao!) };
 
     const backend = await startBackend(flags.backend);
-    const [{ loadWeekly }, { loadForecaster }, predict, out, render] = await Promise.all([
+    const [{ attachFutureCovariates, loadWeekly }, { loadForecaster }, predict, out, render] = await Promise.all([
       import('../../data/index.js'),
       import('../../io/load-forecaster.js'),
       import('../../predict/index.js'),
@@ -68,7 +72,13 @@ Examples:
       if (horizon !== undefined && horizon > forecaster.meta.horizon) {
         throw new UsageError(`--horizon ${horizon}: the model in ${flags.model} forecasts 1 … ${forecaster.meta.horizon} weeks`);
       }
-      const ds = await loadWeekly(flags.data);
+      const covariates = forecaster.preprocessor.covariates?.columns ?? [];
+      const ds = await loadWeekly(flags.data, { covariates });
+      if (flags.future) {
+        const f = await attachFutureCovariates(ds, flags.future);
+        if (f.unknownSeries > 0) out.warn(`${flags.future}: ${f.unknownSeries} rows of series the data does not hold were ignored`);
+        if (f.insideHistory > 0) out.warn(`${flags.future}: ${f.insideHistory} rows inside the series' history were ignored (the history's values are used)`);
+      }
       const which = flags.all
         ? ds.series.map((_, i) => i)
         : flags.pairs

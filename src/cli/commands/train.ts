@@ -4,6 +4,12 @@ import { addBackendOption, startBackend } from '../backend-option.js';
 import { intOption, numberOption, choiceOption } from '../parse-flags.js';
 import { printJson, printLine, status, paint } from '../output.js';
 
+/** --covariates a,b,c → names (checked by the data layer when the file is read). */
+function covariateList(raw: unknown): string[] {
+  if (raw === undefined) return [];
+  return String(raw).split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+}
+
 export function register(program: Command): void {
   addBackendOption(
     program
@@ -28,6 +34,8 @@ export function register(program: Command): void {
       .option('--windows-per-epoch <n>', 'train on a fresh sample of at most N windows per epoch')
       .option('--dropout <rate>', 'dropout in the mixers and head')
       .option('--blend-window <weeks>', 'weeks of the robust median blended with the model (0: model only)')
+      .option('--covariates <columns>', 'future-known numeric columns of the CSV fed as exogenous channels, comma-separated (e.g. price,base_price,feature,display,tpr); price + base_price also give relative_price and price_cut')
+      .option('--calendar [country]', 'calendar channels without any column: week of year, public holidays and retail dates of the country (default BR)')
       .option('--no-refit', 'keep the model chosen on validation instead of training it again on every week')
       .option('--missing <policy>', 'a week without a row: zero (no sales) | gap (unobserved)', 'zero')
       .option('--output <dir>', 'final model directory', DEFAULT_PATHS.model)
@@ -41,7 +49,10 @@ Examples:
   $ ttm train                                   the design's model, fresh weights, defaults
   $ ttm train --data dados/db_tratado-w.csv --epochs 20 --json
   $ ttm train --pretrained ibm-granite/granite-timeseries-ttm-r2 --trainable decoder-head
-  $ ttm train --resume                          after an interruption (Ctrl-C or a crash)`),
+  $ ttm train --resume                          after an interruption (Ctrl-C or a crash)
+  $ ttm train --data promo.csv --covariates price,base_price,feature,display,tpr
+                                                promotions and prices known ahead (ttm predict --future)
+  $ ttm train --calendar                        week of year and Brazilian holidays as covariates`),
   ).action(async (opts) => {
     const { trainModel, TRAIN_DEFAULTS } = await import('../../train/index.js');
     const { trainProgress } = await import('./train-progress.js');
@@ -79,6 +90,8 @@ Examples:
         dropout: opts.dropout ? numberOption('--dropout', opts.dropout, 0, 0.95) : d.dropout,
         blendWindow: opts.blendWindow ? intOption('--blend-window', opts.blendWindow, 0) : d.blendWindow,
         missing: choiceOption('--missing', opts.missing, ['zero', 'gap'] as const),
+        covariates: covariateList(opts.covariates),
+        calendar: opts.calendar === undefined ? null : opts.calendar === true ? 'BR' : String(opts.calendar).toUpperCase(),
         resume: Boolean(opts.resume),
         refit: opts.refit !== false,
         checkpointEverySteps: intOption('--checkpoint-every', opts.checkpointEvery, 0),
