@@ -18,9 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { initBackend } from '../dist/runtime/backend.js';
 import { trainModel, TRAIN_DEFAULTS } from '../dist/train/index.js';
 import { attachFutureCovariates, loadWeekly, forecastRefs } from '../dist/data/index.js';
-import { loadForecaster } from '../dist/io/load-forecaster.js';
-import { forecastSeries } from '../dist/predict/index.js';
-import { wape, mase, calibrationFromJSON, conformalInterval, coverage, isPeakWeek } from '../dist/evaluate/index.js';
+import { loadForecaster } from '../dist/predict/load-forecaster.js';
+import { conformalInterval, forecastSeries } from '../dist/predict/index.js';
+import { wape, mase, coverage, isPeakWeek } from '../dist/evaluate/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -89,7 +89,7 @@ for (const [c, name] of history.channels.entries()) {
   });
   const flat = (ws, k, only) => ws.flatMap((w) => Array.from(w[k]).filter((_, h) => !only || only(h)));
   // Coverage of the stored 90% conformal interval on the held-out weeks, overall and per step.
-  const cal = calibrationFromJSON(f.meta.calibration[c]);
+  const cal = f.meta.calibration[c];
   const lo = [], hi = [];
   const hitsByStep = new Array(H).fill(0);
   for (const w of windows) {

@@ -21,7 +21,7 @@ async function measure(model, data, out) {
   const { initBackend } = await import(dist('runtime/backend.js'));
   const backend = await initBackend(process.env.TTM_BACKEND ?? 'auto');
   const { loadWeekly } = await import(dist('data/index.js'));
-  const { loadForecaster } = await import(dist('io/load-forecaster.js'));
+  const { loadForecaster } = await import(dist('predict/load-forecaster.js'));
   const { predictSeries, predictionsCsv } = await import(dist('predict/index.js'));
   const t1 = performance.now();
   const forecaster = await loadForecaster(model);

@@ -5,15 +5,26 @@
 export interface TtmErrorOptions {
   hint?: string;
   cause?: unknown;
+  /**
+   * The input the error is about, in domain words ('produto', 'regiao', 'horizon', 'model',
+   * 'data'). Hints stay front-end neutral; each front end names its own flag or field for the
+   * param (the CLI in cli/error-hints.ts, the server in its error handler).
+   */
+  param?: ErrorParam;
 }
+
+/** Inputs a library error can point at. */
+export type ErrorParam = 'produto' | 'regiao' | 'horizon' | 'model' | 'data' | 'levels' | 'version' | 'registry';
 
 export class TtmError extends Error {
   readonly exitCode: number = 1;
   readonly hint?: string;
+  readonly param?: ErrorParam;
   constructor(message: string, options: TtmErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.hint = options.hint;
+    this.param = options.param;
   }
 }
 

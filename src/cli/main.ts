@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { TtmError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { cliHints } from './error-hints.js';
 import { paint, setQuiet } from './output.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -66,7 +67,7 @@ function reportError(err: unknown, verbose: boolean): number {
   }
   if (err instanceof TtmError) {
     process.stderr.write(`${paint.red('error:')} ${err.message}\n`);
-    if (err.hint) process.stderr.write(`${paint.dim('hint:')} ${err.hint}\n`);
+    for (const hint of cliHints(err)) process.stderr.write(`${paint.dim('hint:')} ${hint}\n`);
     if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }

@@ -26,3 +26,13 @@ export function hubFromEnv(): HubEnv {
     offline,
   };
 }
+
+/** Default auth file of `ttm serve` and `ttm keys` (TTM_AUTH_FILE). */
+export function authFileFromEnv(): string | undefined {
+  return process.env.TTM_AUTH_FILE || undefined;
+}
+
+/** Default model registry directory of `ttm models`, `ttm train --register` and `ttm serve` (TTM_REGISTRY). */
+export function registryFromEnv(): string | undefined {
+  return process.env.TTM_REGISTRY || undefined;
+}

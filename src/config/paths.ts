@@ -4,4 +4,6 @@ export const DEFAULT_PATHS = {
   dataDir: 'dados',
   model: 'final_ttm_model',
   results: 'results_ttm_model',
+  /** model registry of `ttm models` and `ttm train --register` (env TTM_REGISTRY) */
+  registry: 'model_registry',
 } as const;

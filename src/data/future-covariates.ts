@@ -42,7 +42,7 @@ export async function attachFutureCovariates(ds: WeeklyDataset, file: string): P
     let cell = bySeries.get(pos);
     if (!cell) bySeries.set(pos, (cell = { n: 0, sum: new Float64Array(names.length) }));
     cell.n++;
-    for (let k = 0; k < cell.sum.length; k++) cell.sum[k] += row.covariates[k];
+    for (let k = 0; k < cell.sum.length; k++) cell.sum[k] += row.covariates![k];
   });
   for (const [i, bySeries] of sums) {
     const s = ds.series[i];

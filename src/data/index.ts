@@ -10,7 +10,7 @@ export type { FutureSummary } from './future-covariates.js';
 export type { LoadOptions } from './to-series.js';
 export { CHANNELS, seriesEnd, seriesId } from './series.js';
 export type { Channel, MissingPolicy, Series, SeriesKey, SeriesRowStats, WeeklyDataset } from './series.js';
-export { WEEKDAYS, formatDay, parseDay, weekStartOf, weekdayName, weekdayOf, today } from './weeks.js';
+export { SEASON, WEEKDAYS, formatDay, parseDay, weekStartOf, weekdayName, weekdayOf, today } from './weeks.js';
 export type { WeekStart, Weekday } from './weeks.js';
 export { SYNTH_DEFAULTS, UFS, synthesize, writeSynth } from './synth.js';
 export type { SynthOptions, SynthResult } from './synth.js';

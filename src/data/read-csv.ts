@@ -24,8 +24,8 @@ export interface CsvRow {
   regiao: number;
   vendas: number;
   faturamento: number;
-  /** values of the declared covariate columns, in declaration order (empty without any) */
-  covariates: Float64Array;
+  /** values of the declared covariate columns, in declaration order (absent or empty: none) */
+  covariates?: Float64Array;
 }
 
 export interface ReadOptions {
@@ -120,7 +120,7 @@ function rowChecker(required: readonly string[], covariates: readonly string[]):
       row.vendas = numberField(fields, index[3], 'vendas', i);
       row.faturamento = numberField(fields, index[4], 'faturamento', i);
     }
-    for (let k = 0; k < covIndex.length; k++) row.covariates[k] = covariateField(fields, covIndex[k], covariates[k], i);
+    for (let k = 0; k < covIndex.length; k++) row.covariates![k] = covariateField(fields, covIndex[k], covariates[k], i);
     return row;
   };
 }
@@ -174,7 +174,8 @@ async function checkStart(file: string, columns: readonly string[] = REQUIRED_CO
     }
   } catch (err) {
     throw new DataError(`${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, {
-      hint: 'check the path given to --data',
+      hint: 'check the data file path',
+      param: 'data',
       cause: err,
     });
   }

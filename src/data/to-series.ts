@@ -126,7 +126,7 @@ function addRow(acc: Acc, row: CsvRow, week: number): void {
   if (acc.rows[t] < 65535) acc.rows[t]++;
   acc.vendas[t] += row.vendas;
   acc.faturamento[t] += row.faturamento;
-  for (let k = 0; k < acc.cov.length; k++) acc.cov[k][t] += row.covariates[k];
+  for (let k = 0; k < acc.cov.length; k++) acc.cov[k][t] += row.covariates?.[k] ?? Number.NaN;
 }
 
 function firstUsed(acc: Acc): number {

@@ -8,6 +8,9 @@
  * (`'monday'` gives ISO weeks). Daily or irregular dates go to the week whose start is the
  * latest such weekday on or before them.
  */
+/** The season of weekly retail data: one year of weeks. */
+export const SEASON = 52;
+
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 export type WeekStart = Weekday | 'auto';

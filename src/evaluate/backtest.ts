@@ -12,7 +12,8 @@
  */
 import { formatDay, seriesEnd, type WeeklyDataset, type WindowRef } from '../data/index.js';
 import { BASELINES } from './baselines.js';
-import { conformalInterval, coverage, type ConformalCalibration } from './conformal.js';
+import { conformalInterval, type ConformalCalibration } from '../predict/index.js';
+import { coverage } from './coverage.js';
 import { metricSet, SEASON, type MetricSet, type WindowForecast } from './metrics.js';
 import { mapeByProduto, r2ByRegiao, rollingMae, type ForecastPoint } from './monitoring.js';
 import { skillTable, type Skill } from './skill.js';

@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../config/thresholds.js';
 import { formatDay, seriesEnd, type WeeklyDataset, type WindowRef } from '../data/index.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { forecastSeries, type Forecaster } from '../predict/index.js';
+import { conformalInterval, forecastSeries, type ConformalCalibration, type Forecaster } from '../predict/index.js';
 import { checkAlerts, type Alert } from './alerts.js';
 import { backtestWindows, scoreBacktest, type BacktestReport } from './backtest.js';
-import { calibrationFromJSON, conformalInterval, type ConformalCalibration } from './conformal.js';
 import { drift, trainingStatsFromJSON, type Drift } from './drift.js';
 import type { RegionPanel } from './report-svg.js';
 
@@ -68,7 +67,7 @@ export async function evaluateForecaster(f: Forecaster, ds: WeeklyDataset, o: Ev
     forecasts[i] = fc.values[k];
     modelOnly[i] = fc.modelValues[k];
   });
-  const calibration = f.meta.calibration.map((c, k) => calibrationFromJSON(c, `forecaster.json calibration[${k}]`));
+  const calibration = f.meta.calibration;
   const backtest = scoreBacktest({ ds, refs, horizon: H, forecasts, modelOnly, calibration, levels });
 
   const batches = Math.ceil(runnable.length / batchSize);

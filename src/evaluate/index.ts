@@ -3,17 +3,7 @@ export { SEASON, mae, rmse, wape, smape, mape, bias, maseScale, mase, maseDetail
 export type { Values, WindowForecast, MetricSet } from './metrics.js';
 export { seasonalNaive, naive, meanLast, medianLast, BASELINES } from './baselines.js';
 export type { Baseline, BaselineName } from './baselines.js';
-export {
-  CONFORMAL_METHOD,
-  intervalScale,
-  calibrateConformal,
-  conformalQuantile,
-  conformalInterval,
-  coverage,
-  calibrationToJSON,
-  calibrationFromJSON,
-} from './conformal.js';
-export type { ConformalCalibration, Interval } from './conformal.js';
+export { coverage } from './coverage.js';
 export { trainingStats, drift, psi, trainingStatsFromJSON } from './drift.js';
 export type { TrainingStats, Drift } from './drift.js';
 export { checkAlerts } from './alerts.js';

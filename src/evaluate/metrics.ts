@@ -19,8 +19,10 @@ import { InternalError } from '../errors.js';
 
 export type Values = ArrayLike<number>;
 
-/** The season of weekly retail data: one year. */
-export const SEASON = 52;
+import { SEASON } from '../data/index.js';
+
+/** The season of weekly retail data: one year (defined with the calendar in src/data). */
+export { SEASON };
 
 function checkLengths(actual: Values, forecast: Values, what: string): void {
   if (actual.length !== forecast.length) {

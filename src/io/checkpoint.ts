@@ -24,7 +24,8 @@ export async function readConfig(dir: string, overrides: Record<string, unknown>
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
     throw new ConfigError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, {
-      hint: 'point --model at a directory with config.json and model.safetensors',
+      hint: 'use a model directory with config.json and model.safetensors (what ttm train writes)',
+      param: 'model',
     });
   }
   let raw: unknown;

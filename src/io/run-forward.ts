@@ -1,5 +1,5 @@
 /** `ttm forward`: checkpoint + inputs file → outputs file (written only when everything succeeded). */
-import { referenceOutputs } from '../model/index.js';
+import { checkIndexInputs, indexVocab, referenceOutputs } from '../model/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { loadModel } from './checkpoint.js';
 import { disposeInputs, inputsFromTensors, outputsToTensors } from './forward-io.js';
@@ -10,6 +10,7 @@ export async function runForward(opts: { model: string; inputs: string; out: str
   const { model } = await loadModel(opts.model);
   try {
     const file = await readSafetensorsFile(opts.inputs);
+    checkIndexInputs(indexVocab(model.config), { staticCategorical: file.tensors.get('static_categorical_values')?.data, freqToken: file.tensors.get('freq_token')?.data });
     const inputs = inputsFromTensors(file.tensors, opts.inputs);
     try {
       const t0 = performance.now();

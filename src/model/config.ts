@@ -83,12 +83,14 @@ export function parseTtmConfig(raw: unknown, source = 'config.json'): TtmConfig 
   const obj = raw as Record<string, unknown>;
   if (obj.model_type !== undefined && obj.model_type !== 'tinytimemixer') {
     throw new ConfigError(`${source}: model_type is "${String(obj.model_type)}", expected "tinytimemixer"`, {
-      hint: 'point --model at a TinyTimeMixer checkpoint directory',
+      hint: 'use a TinyTimeMixer checkpoint directory',
+      param: 'model',
     });
   }
   if (obj.model_type === undefined && obj.context_length === undefined && obj.d_model === undefined) {
     throw new ConfigError(`${source}: not a TinyTimeMixer config (no model_type, context_length or d_model)`, {
-      hint: 'point --model at a TinyTimeMixer checkpoint directory',
+      hint: 'use a TinyTimeMixer checkpoint directory',
+      param: 'model',
     });
   }
   const parsed = TtmConfigSchema.safeParse(raw);

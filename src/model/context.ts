@@ -1,6 +1,7 @@
 /** What a forward pass needs besides parameters and inputs. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TtmConfig } from './config.js';
+import type { InferenceCache } from './inference-cache.js';
 
 export interface ForwardContext {
   cfg: TtmConfig;
@@ -12,6 +13,8 @@ export interface ForwardContext {
   onHiddenState?: (t: tf.Tensor) => void;
   /** Receives named intermediate tensors for debugging (only when asked for). */
   onIntermediate?: (name: string, t: tf.Tensor) => void;
+  /** The model's cached inference weights (prepareForInference); absent: plain weights. */
+  inference?: InferenceCache;
 }
 
 /**

@@ -70,7 +70,7 @@ export function decoder(
   const { cfg } = ctx;
   let x = h;
   if (p.adapter) {
-    x = linear(p.adapter, x);
+    x = linear(p.adapter, x, ctx.inference);
     ctx.onHiddenState?.(x);
   }
   if (p.decoderRawEmbedding) {
@@ -80,7 +80,7 @@ export function decoder(
       const [B, C, , pl] = raw.shape;
       raw = tf.concat([tf.zeros([B, C, x.shape[2] - raw.shape[2], pl]), raw], 2);
     }
-    x = tf.add(x, linear(p.decoderRawEmbedding, raw)) as tf.Tensor4D;
+    x = tf.add(x, linear(p.decoderRawEmbedding, raw, ctx.inference)) as tf.Tensor4D;
     ctx.onHiddenState?.(x);
   }
   const K = categoricalCount(cfg);

@@ -81,12 +81,12 @@ export function initEncoder(cfg: TtmConfig, init: Initializer): EncoderParams {
 /** patches [B, C, N0, p], freqToken [B] int32 or undefined → [B, C, N, D] */
 export function encoder(p: EncoderParams, patches: tf.Tensor4D, freqToken: tf.Tensor1D | undefined, ctx: ForwardContext): tf.Tensor4D {
   const { cfg } = ctx;
-  let h = linear(p.patcher, patches); // [B, C, N0, D]
+  let h = linear(p.patcher, patches, ctx.inference); // [B, C, N0, D]
   ctx.onIntermediate?.('patcher_output', h);
   if (p.freqMod && freqToken) {
     const [B, C, , D] = h.shape;
     const t = embed(p.freqMod.embedding.weight as tf.Tensor2D, freqToken); // [B, p]
-    const v = linear(p.freqMod.linearOut, gelu(linear(p.freqMod.linearIn, t), ctx.isTraining)); // [B, D]
+    const v = linear(p.freqMod.linearOut, gelu(linear(p.freqMod.linearIn, t, ctx.inference), ctx.isTraining), ctx.inference); // [B, D]
     const prefix = tf.broadcastTo(tf.reshape(v, [B, 1, 1, D]), [B, C, 1, D]);
     h = tf.concat([prefix, h], 2) as tf.Tensor4D; // [B, C, N, D]
   }

@@ -84,13 +84,13 @@ export function fcm(p: FcmParams, y: tf.Tensor3D, past: tf.Tensor3D, future: tf.
     ) as tf.Tensor4D; // [B, Hh, V, w]
     let e: tf.Tensor4D = windows;
     if (p.fcmEmbedding && p.exogMixer) {
-      e = linear(p.fcmEmbedding, windows); // [B, Hh, V, 2w]
+      e = linear(p.fcmEmbedding, windows, ctx.inference); // [B, Hh, V, 2w]
       e = mixerBlock(p.exogMixer, e, 0, exogMixerOptions(cfg), { ...ctx, onHiddenState: undefined });
     }
     z = tf.reshape(e, [B, Hh, -1]) as tf.Tensor3D; // variable-major [B, Hh, V·w']
   } else {
     z = base;
   }
-  if (p.fcmGatingBlock) z = gate(p.fcmGatingBlock, z);
-  return tf.add(linear(p.mlp, z), y) as tf.Tensor3D;
+  if (p.fcmGatingBlock) z = gate(p.fcmGatingBlock, z, ctx.inference);
+  return tf.add(linear(p.mlp, z, ctx.inference), y) as tf.Tensor3D;
 }

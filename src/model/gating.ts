@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initLinear, linear, type LinearParams } from './linear.js';
+import type { InferenceCache } from './inference-cache.js';
 import type { Initializer } from './init.js';
 
 export interface GateParams {
@@ -11,6 +12,6 @@ export function initGate(size: number, init: Initializer): GateParams {
 }
 
 /** Gated attention: x ⊙ softmax(x·Wᵀ + b) over the last axis. x [..., n] → same shape */
-export function gate<T extends tf.Tensor>(p: GateParams, x: T): T {
-  return tf.mul(x, tf.softmax(linear(p.attnLayer, x))) as T;
+export function gate<T extends tf.Tensor>(p: GateParams, x: T, cache?: InferenceCache): T {
+  return tf.mul(x, tf.softmax(linear(p.attnLayer, x, cache))) as T;
 }

@@ -33,7 +33,7 @@ export function head(
   const { cfg } = ctx;
   const [B, C, N, Dd] = h.shape;
   const flat = dropout(tf.reshape(h, [B, C, N * Dd]), cfg.head_dropout, ctx);
-  const out = linear(p.baseForecastBlock, flat); // [B, C, H]
+  const out = linear(p.baseForecastBlock, flat, ctx.inference); // [B, C, H]
   ctx.onIntermediate?.('head_base_forecast', out);
   let y = tf.transpose(out, [0, 2, 1]) as tf.Tensor3D; // [B, H, C]
   if (cfg.prediction_channel_indices) y = selectAlong(y, forecastChannels(cfg), 2);

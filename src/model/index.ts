@@ -7,3 +7,4 @@ export { patchCount } from './patching.js';
 export { referenceOutputs, type NamedArray, type ReferenceOutputOptions } from './reference-outputs.js';
 export { STRATEGIES, STRATEGY_TEXT, isTrainable, type Strategy } from './trainable.js';
 export { summarise, type ModelSummary } from './summary.js';
+export { checkIndexInputs, checkIndexValues, indexVocab, type IndexVocab } from './index-inputs.js';

@@ -5,48 +5,27 @@
  *   copy, the one after into fc2's (dropout between them is linear). 5 kernels → 3.
  * - A feature mixer's LayerNorm weight γ and bias β: fc1(x̂·γ + β) = (W·diag γ)·x̂ + (W·β + b).
  *   (The patch and channel mixers transpose between norm and MLP, so theirs cannot move.)
- * The folded state lives beside the cache and goes with it (dropInferenceCache).
+ * The folded state lives in the model's InferenceCache and goes with it (dropInferenceCache, dispose).
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { cacheFolded } from './linear.js';
-import type { MlpParams } from './mlp.js';
+import type { InferenceCache } from './inference-cache.js';
 import type { MixerParams } from './mixers.js';
 import type { NormParams } from './norm.js';
-
-const foldedMlps = new WeakSet<MlpParams>();
-const foldedNorms = new WeakSet<NormParams>();
-
-export const isFoldedMlp = (p: MlpParams) => foldedMlps.has(p);
-/** A LayerNorm whose weight and bias live in the next Linear: it only standardises. */
-export const isFoldedNorm = (p: NormParams) => foldedNorms.has(p);
 
 const isMixer = (node: object): node is MixerParams => 'mlp' in node && 'norm' in node;
 const isLayerNorm = (p: NormParams): p is { norm: { weight: tf.Variable; bias: tf.Variable } } => !('batchnorm' in p.norm);
 
-/** Fold every mixer of a parameter tree whose fc1 weight path passes `only`. */
-export function foldForInference(tree: object, only: (path: string) => boolean, prefix = ''): void {
+/** Fold every mixer of a parameter tree whose fc1 weight path passes `only`, into `cache`. */
+export function foldForInference(cache: InferenceCache, tree: object, only: (path: string) => boolean, prefix = ''): void {
   for (const [key, node] of Object.entries(tree)) {
     if (node === null || typeof node !== 'object' || 'dataId' in node) continue;
     const path = prefix ? `${prefix}.${key}` : key;
     if (isMixer(node) && only(`${path}.mlp.fc1.weight`)) {
       const norm = key === 'featureMixer' && isLayerNorm(node.norm) ? node.norm.norm : undefined;
-      cacheFolded(node.mlp.fc1, { outFactor: Math.SQRT1_2, inScale: norm?.weight, inShift: norm?.bias });
-      cacheFolded(node.mlp.fc2, { inFactor: Math.SQRT1_2 });
-      foldedMlps.add(node.mlp);
-      if (norm) foldedNorms.add(node.norm);
+      cache.cacheFolded(node.mlp.fc1, { outFactor: Math.SQRT1_2, inScale: norm?.weight, inShift: norm?.bias });
+      cache.cacheFolded(node.mlp.fc2, { inFactor: Math.SQRT1_2 });
+      cache.markFolded(node.mlp, norm ? node.norm : undefined);
     }
-    foldForInference(node, only, path);
-  }
-}
-
-/** Forget the folds of a tree (its cached copies are cleared by the caller). */
-export function unfold(tree: object): void {
-  for (const node of Object.values(tree)) {
-    if (node === null || typeof node !== 'object' || 'dataId' in node) continue;
-    if (isMixer(node)) {
-      foldedMlps.delete(node.mlp);
-      foldedNorms.delete(node.norm);
-    }
-    unfold(node);
+    foldForInference(cache, node, only, path);
   }
 }

@@ -4,68 +4,15 @@
  * On tfjs-backend-wasm a matMul with transposeA/transposeB runs ~10x slower than a plain 2-D
  * matMul, and tf.grad of a matMul uses exactly those forms. So the product always runs on a
  * compute-layout copy Wᵀ [in, out] (made by an explicit transpose, or cached for inference) and
- * the layer has its own gradient that transposes explicitly.
+ * the layer has its own gradient that transposes explicitly. The cached copies belong to the
+ * model (its InferenceCache, passed down in the forward context).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { InferenceCache } from './inference-cache.js';
 
 export interface LinearParams {
   weight: tf.Variable; // [out, in]
   bias: tf.Variable; // [out]
-}
-
-/** A compute-layout copy Wᵀ [1, in, out], and the bias to use with it when folding changed it. */
-interface ComputeCopy {
-  wT: tf.Tensor3D;
-  bias?: tf.Tensor1D;
-}
-/** Cached compute-layout copies of weights, keyed by the weight variable's id. */
-const computeCopies = new Map<number, ComputeCopy>();
-
-/**
- * Keep Wᵀ for each weight so inference does not transpose on every call. Call again after an
- * update. Entries belong to their weights: other models' copies are left alone.
- */
-export function cacheComputeLayout(weights: tf.Variable[]): void {
-  clearComputeLayout(weights);
-  for (const w of weights) {
-    if (w.rank === 2) computeCopies.set(w.id, { wT: tf.tidy(() => tf.expandDims(tf.transpose(w as tf.Tensor2D), 0)) }); // [1, in, out]
-  }
-}
-
-/**
- * Affine maps folded into a layer's cached copy, y' = outFactor·(W·(inScale ⊙ x·inFactor + inShift) + b):
- * a LayerNorm's weight and bias before the layer, GELU's constant factors around it.
- */
-export interface LinearFold {
-  inScale?: tf.Tensor; // [in]
-  inShift?: tf.Tensor; // [in]
-  inFactor?: number;
-  outFactor?: number;
-}
-
-export function cacheFolded(p: LinearParams, f: LinearFold): void {
-  clearComputeLayout([p.weight]);
-  const copy = tf.tidy(() => {
-    let w: tf.Tensor = p.weight;
-    if (f.inScale) w = tf.mul(w, f.inScale);
-    const scale = (f.inFactor ?? 1) * (f.outFactor ?? 1);
-    if (scale !== 1) w = tf.mul(w, scale);
-    let bias: tf.Tensor = p.bias;
-    if (f.inShift) bias = tf.add(bias, tf.reshape(tf.matMul(p.weight, tf.reshape(f.inShift, [-1, 1])), [-1]));
-    if (f.outFactor !== undefined && f.outFactor !== 1) bias = tf.mul(bias, f.outFactor);
-    return { wT: tf.expandDims(tf.transpose(w as tf.Tensor2D), 0) as tf.Tensor3D, bias: tf.clone(bias) as tf.Tensor1D };
-  });
-  computeCopies.set(p.weight.id, copy);
-}
-
-/** Drop the cached copies of these weights. */
-export function clearComputeLayout(weights: tf.Variable[]): void {
-  for (const w of weights) {
-    const c = computeCopies.get(w.id);
-    c?.wT.dispose();
-    c?.bias?.dispose();
-    computeCopies.delete(w.id);
-  }
 }
 
 /**
@@ -112,17 +59,17 @@ const isRows3 = (x: tf.Tensor) => x.rank === 3 && x.shape[0] === 1;
  * [M, in] otherwise. A chain of layers fed these rows (an MLP and its gate) runs without the
  * reshapes each layer would otherwise make on the way in and out.
  */
-export function asRows(p: LinearParams, x: tf.Tensor): tf.Tensor {
+export function asRows(p: LinearParams, x: tf.Tensor, cache?: InferenceCache): tf.Tensor {
   const inDim = x.shape[x.rank - 1];
-  if (computeCopies.has(p.weight.id)) return isRows3(x) ? x : tf.reshape(x, [1, -1, inDim]);
+  if (cache?.copyOf(p.weight)) return isRows3(x) ? x : tf.reshape(x, [1, -1, inDim]);
   return x.rank === 2 ? x : tf.reshape(x, [-1, inDim]);
 }
 
-/** Apply over the last axis of x [..., in] → [..., out]. */
-export function linear<T extends tf.Tensor>(p: LinearParams, x: T): T {
-  const [out, inDim] = p.weight.shape;
-  const cached = computeCopies.get(p.weight.id);
-  const rows = asRows(p, x);
+/** Apply over the last axis of x [..., in] → [..., out]; with the model's cache, on the cached copy. */
+export function linear<T extends tf.Tensor>(p: LinearParams, x: T, cache?: InferenceCache): T {
+  const [out] = p.weight.shape;
+  const cached = cache?.copyOf(p.weight);
+  const rows = asRows(p, x, cache);
   const y = cached ? inferenceProduct(rows, cached.wT, cached.bias ?? p.bias) : linear2d(rows, p.weight, p.bias);
   return (rows === x ? y : tf.reshape(y, [...x.shape.slice(0, -1), out])) as T;
 }

@@ -63,8 +63,8 @@ const normOf = (p: NormParams, x: tf.Tensor4D, ctx: ForwardContext) => norm(p, x
 /** Channel mixer: gate **then** MLP over the channel axis. h [B, c, n, d] → same */
 export function channelMixer(p: MixerParams, h: tf.Tensor4D, o: MixerOptions, ctx: ForwardContext): tf.Tensor4D {
   const t = tf.transpose(normOf(p.norm, h, ctx), [0, 3, 2, 1]); // [B, d, n, c]
-  let z = asRows(p.mlp.fc1, t);
-  if (p.gatingBlock) z = gate(p.gatingBlock, z);
+  let z = asRows(p.mlp.fc1, t, ctx.inference);
+  if (p.gatingBlock) z = gate(p.gatingBlock, z, ctx.inference);
   z = mlp(p.mlp, z, o.dropoutRate, ctx);
   return tf.add(tf.transpose(tf.reshape(z, t.shape), [0, 3, 2, 1]), h); // [B, c, n, d]
 }
@@ -79,8 +79,8 @@ export function patchMixer(p: PatchMixerParams, h: tf.Tensor4D, o: MixerOptions,
     attn = tf.reshape(a, [B, c, n, d]);
   }
   const t = tf.transpose(normed, [0, 1, 3, 2]); // [B, c, d, n]
-  let z = mlp(p.mlp, asRows(p.mlp.fc1, t), o.dropoutRate, ctx);
-  if (p.gatingBlock) z = gate(p.gatingBlock, z);
+  let z = mlp(p.mlp, asRows(p.mlp.fc1, t, ctx.inference), o.dropoutRate, ctx);
+  if (p.gatingBlock) z = gate(p.gatingBlock, z, ctx.inference);
   z = tf.transpose(tf.reshape(z, t.shape), [0, 1, 3, 2]); // [B, c, n, d]
   if (attn && p.normAttn) z = normOf(p.normAttn, tf.add(z, attn), ctx);
   return tf.add(z, h);
@@ -88,7 +88,7 @@ export function patchMixer(p: PatchMixerParams, h: tf.Tensor4D, o: MixerOptions,
 
 /** Feature mixer: MLP over the width, then gate. h [B, c, n, d] → same */
 export function featureMixer(p: MixerParams, h: tf.Tensor4D, o: MixerOptions, ctx: ForwardContext): tf.Tensor4D {
-  let z = mlp(p.mlp, asRows(p.mlp.fc1, normOf(p.norm, h, ctx)), o.dropoutRate, ctx);
-  if (p.gatingBlock) z = gate(p.gatingBlock, z);
+  let z = mlp(p.mlp, asRows(p.mlp.fc1, normOf(p.norm, h, ctx), ctx.inference), o.dropoutRate, ctx);
+  if (p.gatingBlock) z = gate(p.gatingBlock, z, ctx.inference);
   return tf.add(tf.reshape(z, h.shape), h);
 }

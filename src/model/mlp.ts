@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gelu } from './activation.js';
 import { constant } from './constants.js';
-import { isFoldedMlp } from './inference-folds.js';
 import { dropout, type ForwardContext } from './context.js';
 import { initLinear, linear, type LinearParams } from './linear.js';
 import type { Initializer } from './init.js';
@@ -21,12 +20,12 @@ export function initMlp(size: number, expansion: number, init: Initializer): Mlp
 
 /** fc2(dropout(gelu(fc1(x)))) then dropout, over the last axis. x [..., n] → [..., n] */
 export function mlp<T extends tf.Tensor>(p: MlpParams, x: T, rate: number, ctx: ForwardContext): T {
-  if (isFoldedMlp(p)) {
+  if (ctx.inference?.isFoldedMlp(p)) {
     // fc1 yields u = fc1(x)/√2 and fc2 takes its input ×1/√2 (inference-folds.ts)
-    const u = linear(p.fc1, x);
+    const u = linear(p.fc1, x, ctx.inference);
     const h = dropout(tf.mul(u, tf.add(constant(1), tf.erf(u))), rate, ctx);
-    return dropout(linear(p.fc2, h), rate, ctx) as T;
+    return dropout(linear(p.fc2, h, ctx.inference), rate, ctx) as T;
   }
-  const h = dropout(gelu(linear(p.fc1, x), ctx.isTraining), rate, ctx);
-  return dropout(linear(p.fc2, h), rate, ctx);
+  const h = dropout(gelu(linear(p.fc1, x, ctx.inference), ctx.isTraining), rate, ctx);
+  return dropout(linear(p.fc2, h, ctx.inference), rate, ctx);
 }

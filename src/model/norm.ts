@@ -4,7 +4,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { constant } from './constants.js';
-import { isFoldedNorm } from './inference-folds.js';
 import { layerNormKernel } from './kernels/layer-norm.js';
 import type { ForwardContext } from './context.js';
 
@@ -62,7 +61,7 @@ export function norm<T extends tf.Tensor>(p: NormParams, x: T, ctx: ForwardConte
     return tf.reshape(y, x.shape) as T;
   }
   const { weight, bias } = p.norm;
-  const folded = isFoldedNorm(p); // γ and β live in the next Linear
+  const folded = ctx.inference?.isFoldedNorm(p) ?? false; // γ and β live in the next Linear
   if (!ctx.isTraining) {
     const fused = folded ? layerNormKernel(x, eps) : layerNormKernel(x, eps, weight, bias);
     if (fused) return fused as T;

@@ -25,12 +25,12 @@ export function selfAttention(p: SelfAttentionParams, x: tf.Tensor3D, heads: num
   const [S, n, d] = x.shape;
   const hd = d / heads;
   const split = (t: tf.Tensor3D) => tf.transpose(tf.reshape(t, [S, n, heads, hd]), [0, 2, 1, 3]); // [S, h, n, hd]
-  const q = split(tf.mul(linear(p.qProj, x), hd ** -0.5));
-  const k = split(linear(p.kProj, x));
-  const v = split(linear(p.vProj, x));
+  const q = split(tf.mul(linear(p.qProj, x, ctx.inference), hd ** -0.5));
+  const k = split(linear(p.kProj, x, ctx.inference));
+  const v = split(linear(p.vProj, x, ctx.inference));
   const scores = tf.matMul(q, tf.transpose(k, [0, 1, 3, 2])); // [S, h, n, n]
   const probs = dropout(tf.softmax(scores), ctx.cfg.dropout, ctx);
   const ctxv = tf.matMul(probs, v); // [S, h, n, hd]
   const merged = tf.reshape(tf.transpose(ctxv, [0, 2, 1, 3]), [S, n, d]);
-  return linear(p.outProj, merged as tf.Tensor3D);
+  return linear(p.outProj, merged as tf.Tensor3D, ctx.inference);
 }

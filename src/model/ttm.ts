@@ -12,8 +12,8 @@ import { head, initHead } from './head.js';
 import { seededInitializer } from './init.js';
 import { GELU_CONSTANTS } from './activation.js';
 import { warmConstants } from './constants.js';
-import { foldForInference, unfold } from './inference-folds.js';
-import { cacheComputeLayout, clearComputeLayout } from './linear.js';
+import { InferenceCache } from './inference-cache.js';
+import { foldForInference } from './inference-folds.js';
 import { forecastLoss, type LossName } from './loss.js';
 import { disposeParams, flattenParams, type TtmParams } from './params.js';
 import { patchify } from './patching.js';
@@ -67,6 +67,9 @@ export interface TtmOutputs {
 }
 
 export class TtmModel {
+  /** Cached inference weights: this model's own, freed by dispose(). */
+  private readonly inference = new InferenceCache();
+
   constructor(
     readonly config: TtmConfig,
     readonly params: TtmParams,
@@ -101,14 +104,19 @@ export class TtmModel {
    * drop the cache before training them.
    */
   prepareForInference(only: (path: string) => boolean = () => true): void {
-    cacheComputeLayout(this.namedVariables().filter(([path]) => only(path)).map(([, v]) => v));
-    foldForInference(this.params, only);
+    this.inference.clear();
+    this.inference.cacheComputeLayout(this.namedVariables().filter(([path]) => only(path)).map(([, v]) => v));
+    foldForInference(this.inference, this.params, only);
   }
 
   /** After a weight update the cached copies are stale. */
   dropInferenceCache(): void {
-    unfold(this.params);
-    clearComputeLayout(this.namedVariables().map(([, v]) => v));
+    this.inference.clear();
+  }
+
+  /** Tensors held by the inference cache (0 when not prepared). */
+  get inferenceCacheSize(): number {
+    return this.inference.size;
   }
 
   dispose(): void {
@@ -132,6 +140,7 @@ export class TtmModel {
       nextSeed: options.nextSeed,
       onHiddenState: options.collectHiddenStates ? (t) => hiddenStates.push(t) : undefined,
       onIntermediate: options.collectIntermediates ? (n, t) => (intermediates[n] = t) : undefined,
+      inference: this.inference,
     };
   }
 
@@ -192,6 +201,10 @@ export class TtmModel {
     return cut;
   }
 
+  /**
+   * Shapes only: nothing here reads tensor values back, so a forward never waits on the device.
+   * Index ranges are checked where a batch is built (checkIndexInputs in index-inputs.ts).
+   */
   private checkInputs(inputs: TtmInputs): { past: tf.Tensor3D; mask: tf.Tensor3D } {
     const cfg = this.config;
     const L = cfg.context_length;
@@ -225,28 +238,14 @@ export class TtmModel {
       if (!s || s.rank !== 2 || s.shape[0] !== B || s.shape[1] !== K) {
         throw new ShapeError(`static_categorical_values ${s ? `has shape [${s.shape}]` : 'is missing'}, expected [${B}, ${K}]`);
       }
-      checkIndices(s, cfg.categorical_vocab_size_list ?? [], 'static_categorical_values');
     }
     if (cfg.resolution_prefix_tuning) {
       const f = inputs.freqToken;
       if (!f || f.rank !== 1 || f.shape[0] !== B) {
         throw new ShapeError(`freq_token ${f ? `has shape [${f.shape}]` : 'is missing'}, expected [${B}] (the model uses resolution prefix tuning)`);
       }
-      checkIndices(tf.reshape(f, [B, 1]), [cfg.frequency_token_vocab_size], 'freq_token');
     }
     return { past, mask: m ?? tf.onesLike(past) };
   }
 }
 
-/** Integer inputs are truncated like `.long()`; out-of-range values name the sample. */
-function checkIndices(t: tf.Tensor, vocab: number[], name: string): void {
-  const values = t.dataSync();
-  const K = vocab.length;
-  for (let i = 0; i < values.length; i++) {
-    const v = Math.trunc(values[i]);
-    const k = i % K;
-    if (!(v >= 0 && v < vocab[k])) {
-      throw new ShapeError(`${name}[${Math.floor(i / K)}, ${k}] = ${values[i]} is outside 0..${vocab[k] - 1}`);
-    }
-  }
-}

@@ -1,7 +1,7 @@
 /** Window batches (plain arrays from the data layer) → model input tensors. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { WindowBatch } from '../data/index.js';
-import type { TtmInputs } from '../model/index.js';
+import { checkIndexInputs, type IndexVocab, type TtmInputs } from '../model/index.js';
 
 export interface InputOptions {
   /** Include future values and mask (training, validation loss). */
@@ -12,6 +12,8 @@ export interface InputOptions {
   freqToken?: number;
   /** Value transform applied before the model (its inverse is applied to forecasts). */
   transform?: ValueTransform;
+  /** The model's vocabulary sizes (indexVocab(cfg)): integer inputs are range-checked here, once per batch. */
+  vocab?: IndexVocab;
 }
 
 /**
@@ -39,6 +41,12 @@ export function inverseTransform(x: number, t: ValueTransform | undefined): numb
 export function batchInputs(b: WindowBatch, o: InputOptions = {}): TtmInputs {
   const { size: B, context: L, horizon: H, channels: C } = b;
   const T = b.targets ?? C;
+  if (o.vocab) {
+    checkIndexInputs(o.vocab, {
+      staticCategorical: o.withCategorical ? b.staticCategorical : undefined,
+      freqToken: o.freqToken === undefined ? undefined : [o.freqToken],
+    });
+  }
   const inputs: TtmInputs = {
     pastValues: tf.tensor3d(forwardTransform(b.pastValues, o.transform, C, T), [B, L, C]),
     pastObservedMask: tf.tensor3d(b.pastObservedMask, [B, L, C]),

@@ -4,12 +4,15 @@
  * training time. Weekly retail series are dominated by promotion spikes that no input column
  * announces; a robust level is hard to beat on WAPE, and the blend keeps what the model adds.
  */
-export interface Blend {
+import { z } from 'zod';
+
+export const BlendSchema = z.object({
   /** weeks in the robust median */
-  window: number;
+  window: z.number().int().nonnegative(),
   /** per channel: weight of the model's forecast (1 = model only, 0 = median only) */
-  modelWeight: number[];
-}
+  modelWeight: z.array(z.number().min(0).max(1)),
+});
+export type Blend = z.infer<typeof BlendSchema>;
 
 /** Median of the last `window` observed values (observed mask 1); 0 when none. */
 export function robustLevel(history: ArrayLike<number>, observed: ArrayLike<number> | undefined, window: number): number {

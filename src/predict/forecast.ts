@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { windowBatches, type Preprocessor, type WeeklyDataset, type WindowRef } from '../data/index.js';
-import { disposeInputs, outputHorizon, type TtmModel } from '../model/index.js';
+import { disposeInputs, indexVocab, outputHorizon, type TtmModel } from '../model/index.js';
 import { batchInputs, inverseTransform, type ValueTransform } from './batch.js';
 
 export interface ForecastOptions {
@@ -35,10 +35,11 @@ export async function forecastWindows(model: TtmModel, ds: WeeklyDataset, refs: 
   // The forecast channel mixer reads the exogenous channels' future; the targets' future is
   // never filled (futureTargets: false), so no target of a forecast week reaches the model.
   const withFuture = cfg.enable_forecast_channel_mixing && (cfg.exogenous_channel_indices?.length ?? 0) > 0;
+  const vocab = indexVocab(cfg);
   let modelSeconds = 0;
   for (const b of windowBatches(ds, refs, { context: cfg.context_length, horizon: H, batchSize: o.batchSize ?? 256, preprocessor: o.preprocessor, futureTargets: false })) {
     const t0 = performance.now();
-    const inputs = batchInputs(b, { withCategorical, withFuture, freqToken: o.freqToken, transform: o.transform });
+    const inputs = batchInputs(b, { withCategorical, withFuture, freqToken: o.freqToken, transform: o.transform, vocab });
     const out = tf.tidy(() => model.forward(inputs).predictionOutputs);
     const data = await out.data();
     modelSeconds += (performance.now() - t0) / 1000;

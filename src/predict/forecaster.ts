@@ -5,26 +5,9 @@
  */
 import type { Preprocessor, WeeklyDataset, WindowRef } from '../data/index.js';
 import type { TtmModel } from '../model/index.js';
-import { applyBlend, robustLevel, type Blend } from './blend.js';
+import { applyBlend, robustLevel } from './blend.js';
 import { forecastWindows } from './forecast.js';
-import type { ValueTransform } from './batch.js';
-
-/** forecaster.json */
-export interface ForecasterMeta {
-  format: 'ttm-forecaster';
-  version: 1;
-  channels: string[];
-  horizon: number;
-  blend: Blend;
-  /** per channel, conformal calibration (evaluate's JSON form) */
-  calibration: unknown[];
-  /** per channel, training distribution for drift (evaluate's JSON form) */
-  training_stats: unknown[];
-  trained_through: string;
-  freq_token?: number;
-  /** value transform the model was trained on (absent: none) */
-  transform?: ValueTransform;
-}
+import type { ForecasterMeta } from './forecaster-file.js';
 
 export interface Forecaster {
   model: TtmModel;

@@ -1,7 +1,33 @@
 export { batchInputs, forwardTransform, inverseTransform, type InputOptions, type ValueTransform } from './batch.js';
 export { forecastWindows, type ForecastOptions, type WindowForecasts } from './forecast.js';
-export { applyBlend, robustLevel, type Blend } from './blend.js';
-export { forecastSeries, historyBefore, type Forecaster, type ForecasterMeta, type SeriesForecasts } from './forecaster.js';
+export { BlendSchema, applyBlend, robustLevel, type Blend } from './blend.js';
+export { forecastSeries, historyBefore, type Forecaster, type SeriesForecasts } from './forecaster.js';
+export { ForecasterFileSchema, forecasterFileJson, parseForecasterFile, type ForecasterMeta } from './forecaster-file.js';
+export { loadForecaster } from './load-forecaster.js';
+export {
+  CONFORMAL_METHOD,
+  ConformalCalibrationSchema,
+  intervalScale,
+  calibrateConformal,
+  conformalQuantile,
+  conformalInterval,
+  calibrationToJSON,
+  calibrationFromJSON,
+} from './conformal.js';
+export type { CalibrationWindow, ConformalCalibration, Interval } from './conformal.js';
 export { MIN_HISTORY_WEEKS, findSeries, levelName, predictSeries, predictionsCsv, readPairs } from './predict-run.js';
 export type { PredictOptions, PredictResult, SeriesPrediction } from './predict-run.js';
 export { terminalChart, type ChartInput } from './terminal-chart.js';
+export {
+  ForecastMetadataSchema,
+  ForecastPointSchema,
+  ForecastResponseSchema,
+  IntervalBoundsSchema,
+  PredictDocumentSchema,
+  SeriesForecastSchema,
+  SkippedSeriesSchema,
+  forecastResponses,
+  predictDocument,
+  seriesForecast,
+} from './forecast-schema.js';
+export type { ForecastPoint, ForecastResponse, PredictDocument, SeriesForecast } from './forecast-schema.js';

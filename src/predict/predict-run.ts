@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { checkFutureCovariates, formatDay, forecastRefs, seriesEnd, seriesId, type SeriesKey, type WeeklyDataset } from '../data/index.js';
 import { DataError } from '../errors.js';
-import { calibrationFromJSON, conformalInterval } from '../evaluate/index.js';
+import { conformalInterval } from './conformal.js';
 import { forecastSeries, type Forecaster } from './forecaster.js';
 
 /**
@@ -59,10 +59,11 @@ export function findSeries(ds: WeeklyDataset, key: SeriesKey): number {
   const produtos = [...new Set(ds.series.map((s) => s.produto))];
   const regioes = ds.series.filter((s) => s.produto === key.produto).map((s) => s.regiao);
   if (regioes.length === 0) {
-    throw new DataError(`${ds.file}: produto_cat ${key.produto} is not in the data; produtos: ${few(produtos)}`, { hint: 'pass a --produto value from the produto_cat column' });
+    throw new DataError(`${ds.file}: produto_cat ${key.produto} is not in the data; produtos: ${few(produtos)}`, { hint: 'choose a produto from the produto_cat column of the data', param: 'produto' });
   }
   throw new DataError(`${ds.file}: produto_cat ${key.produto} has no rows for uf_cat ${key.regiao}; its regioes: ${few(regioes)}`, {
-    hint: 'pass a --regiao value from the uf_cat column of that produto',
+    hint: 'choose a regiao from the uf_cat values of that produto',
+    param: 'regiao',
   });
 }
 
@@ -88,7 +89,7 @@ export async function predictSeries(f: Forecaster, ds: WeeklyDataset, which: rea
   const t0 = performance.now();
   const full = f.meta.horizon;
   const H = o.horizon ?? full;
-  if (!(Number.isInteger(H) && H >= 1 && H <= full)) throw new DataError(`horizon ${H}: the model forecasts 1 … ${full} weeks`, { hint: `pass --horizon between 1 and ${full}` });
+  if (!(Number.isInteger(H) && H >= 1 && H <= full)) throw new DataError(`horizon ${H}: the model forecasts 1 … ${full} weeks`, { hint: `ask for 1 … ${full} weeks`, param: 'horizon' });
   const skipped: PredictResult['skipped'] = [];
   const ok: number[] = [];
   for (const i of which) {
@@ -102,7 +103,7 @@ export async function predictSeries(f: Forecaster, ds: WeeklyDataset, which: rea
   if (f.preprocessor.covariates) checkFutureCovariates(ds, f.preprocessor.covariates, refs, full, ds.file);
   const fc = await forecastSeries(f, ds, refs, o.batchSize);
   const C = ds.channels.length;
-  const calibration = f.meta.calibration.map((c, k) => calibrationFromJSON(c, `forecaster.json calibration[${k}]`));
+  const calibration = f.meta.calibration;
   const predictions = refs.map((r, k): SeriesPrediction => {
     const s = ds.series[r.series];
     const values: Record<string, number[]> = {};

@@ -4,6 +4,7 @@
  * Lightning's rule); training stops once `patience` evaluations in a row have not improved.
  * A non-finite loss never improves; whether it is fatal is the caller's decision.
  */
+import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 
 export interface EarlyStoppingOptions {
@@ -13,18 +14,19 @@ export interface EarlyStoppingOptions {
   minDelta?: number;
 }
 
-export interface EarlyStoppingState {
-  patience: number;
-  minDelta: number;
+export const EarlyStoppingStateSchema = z.object({
+  patience: z.number().int().nonnegative(),
+  minDelta: z.number().nonnegative(),
   /** Best validation loss so far, null before the first finite one. */
-  best: number | null;
+  best: z.number().nullable(),
   /** The step (or epoch) that reached `best`, as passed by the caller. */
-  bestStep: number | null;
+  bestStep: z.number().int().nullable(),
   /** Evaluations since the last improvement. */
-  wait: number;
+  wait: z.number().int().nonnegative(),
   /** Evaluations seen. */
-  evaluations: number;
-}
+  evaluations: z.number().int().nonnegative(),
+});
+export type EarlyStoppingState = z.infer<typeof EarlyStoppingStateSchema>;
 
 export interface EarlyStoppingResult {
   state: EarlyStoppingState;

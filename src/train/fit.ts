@@ -8,17 +8,20 @@ import { windowBatches, type Preprocessor, type WeeklyDataset, type WindowRef } 
 import { TrainingError, CheckpointError, UsageError } from '../errors.js';
 import { loadStateDict, serializeModelWeights, stateDict } from '../io/checkpoint.js';
 import { parseSafetensors, serializeSafetensors, type TensorToWrite } from '../io/safetensors.js';
-import { disposeInputs, outputHorizon, type LossName, type TtmModel } from '../model/index.js';
+import { disposeInputs, indexVocab, outputHorizon, type LossName, type TtmModel } from '../model/index.js';
 import { batchInputs, type ValueTransform } from '../predict/index.js';
 import { enableGradients } from '../runtime/gradients.js';
 import { Rng } from '../runtime/rng.js';
 import { AdamW, adamwStateFromBytes, adamwStateToBytes } from './adamw.js';
 import { latestCheckpoint, pruneCheckpoints, readCheckpointFile, readCheckpointJson, writeCheckpoint } from './checkpoint-store.js';
-import { earlyStopping, initEarlyStopping, type EarlyStoppingState } from './early-stopping.js';
+import { earlyStopping, initEarlyStopping } from './early-stopping.js';
+import { parseTrainerState, trainerStateJson, type EpochRecord, type LoopState } from './trainer-state.js';
 import { oneCycle, oneCycleSchedule } from './one-cycle.js';
 import { prepareForTraining, trainableVariables, trainStep } from './train-step.js';
 import { dropoutSeed } from './dropout-seed.js';
 import { parallelObstacle, ParallelStepper } from './parallel-step.js';
+
+export type { EpochRecord };
 
 export interface FitData {
   ds: WeeklyDataset;
@@ -60,15 +63,6 @@ export interface FitOptions {
   threads?: number;
 }
 
-export interface EpochRecord {
-  epoch: number;
-  loss: number;
-  valLoss: number;
-  lr: number;
-  seconds: number;
-  windowsPerSecond: number;
-}
-
 export type FitEvent =
   | { type: 'start'; trainWindows: number; validationWindows: number; stepsPerEpoch: number; epochs: number; completedEpochs: number; resumedFromStep?: number }
   | { type: 'step'; epoch: number; step: number; batch: number; stepsPerEpoch: number; loss: number; lr: number; windowsPerSecond: number }
@@ -84,22 +78,6 @@ export interface FitResult {
   steps: number;
   stopReason: 'early-stopping' | 'epochs' | 'interrupted';
   seconds: number;
-}
-
-interface LoopState {
-  epoch: number;
-  /** batches of `epoch` already done */
-  batchInEpoch: number;
-  step: number;
-  epochLossSum: number;
-  epochWindows: number;
-  early: EarlyStoppingState;
-  history: EpochRecord[];
-  bestEpoch: number;
-  /** step of the checkpoint written right after the best epoch */
-  bestStep: number | null;
-  /** early stopping ended the run (a resume must not train further) */
-  stopped: boolean;
 }
 
 /** Seed of dropout mask k of step s (independent of how the run was split by resumes). */
@@ -140,13 +118,13 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
       'model.safetensors': serializeModelWeights(model),
       'best.safetensors': serializeSafetensors(best),
       'optimizer.safetensors': adamwStateToBytes(optimizer.getState()),
-      'trainer_state.json': { ...state, fingerprint: o.fingerprint ?? null },
+      'trainer_state.json': trainerStateJson({ ...state, fingerprint: o.fingerprint ?? null }),
     }, metrics);
     await pruneCheckpoints(o.resultsDir, { keepLast: o.keepLast ?? 3, bestStep: state.bestStep });
     o.onEvent?.({ type: 'checkpoint', step: state.step, dir: info.dir });
   };
 
-  const inputOptions = { withFuture: true, withCategorical, freqToken: data.freqToken, transform: data.transform };
+  const inputOptions = { withFuture: true, withCategorical, freqToken: data.freqToken, transform: data.transform, vocab: indexVocab(cfg) };
   const threads = o.threads ?? 1;
   const obstacle = threads > 1 ? parallelObstacle(model) : undefined;
   if (obstacle) throw new UsageError(`--threads ${threads}: ${obstacle}`, { hint: 'run with --threads 1' });
@@ -239,7 +217,7 @@ export async function validationLoss(model: TtmModel, data: FitData, loss: LossN
   let sum = 0;
   let n = 0;
   for (const batch of windowBatches(data.ds, data.validationRefs, { context: cfg.context_length, horizon: outputHorizon(cfg), batchSize: Math.max(batchSize, 256), preprocessor: data.preprocessor })) {
-    const inputs = batchInputs(batch, { withFuture: true, withCategorical, freqToken: data.freqToken, transform: data.transform });
+    const inputs = batchInputs(batch, { withFuture: true, withCategorical, freqToken: data.freqToken, transform: data.transform, vocab: indexVocab(model.config) });
     const l = tf.tidy(() => model.forward(inputs, { loss }).loss!);
     sum += (await l.data())[0] * batch.size;
     n += batch.size;
@@ -252,7 +230,7 @@ export async function validationLoss(model: TtmModel, data: FitData, loss: LossN
 async function restore(resultsDir: string, model: TtmModel, optimizer: AdamW, fingerprint: string | undefined) {
   const info = await latestCheckpoint(resultsDir);
   if (!info) return undefined;
-  const saved = (await readCheckpointJson(info, 'trainer_state.json')) as LoopState & { fingerprint: string | null };
+  const saved = parseTrainerState(await readCheckpointJson(info, 'trainer_state.json'), `${info.dir}/trainer_state.json`);
   if (fingerprint && saved.fingerprint && saved.fingerprint !== fingerprint) {
     throw new CheckpointError(`${info.dir}: the checkpoint belongs to a run with other data or options`, {
       hint: 'run without --resume to start over, or with the same data and flags as the interrupted run',
@@ -263,5 +241,5 @@ async function restore(resultsDir: string, model: TtmModel, optimizer: AdamW, fi
   optimizer.setState(adamwStateFromBytes(await readCheckpointFile(info, 'optimizer.safetensors'), `${info.dir}/optimizer.safetensors`));
   const bestMap = new Map([...best].map(([k, t]) => [k, { dtype: t.dtype === 'I64' ? ('I64' as const) : ('F32' as const), shape: t.shape, data: t.data }]));
   const { fingerprint: _f, ...state } = saved;
-  return { state: state as LoopState, best: bestMap as Map<string, TensorToWrite> };
+  return { state: state satisfies LoopState, best: bestMap as Map<string, TensorToWrite> };
 }

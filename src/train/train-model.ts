@@ -17,14 +17,25 @@ import {
 } from '../data/index.js';
 import { DESIGN_CONFIG } from '../config/design-config.js';
 import { ConfigError, DataError, TrainingError } from '../errors.js';
-import { calibrateConformal, calibrationToJSON, trainingStats, wape, type WindowForecast } from '../evaluate/index.js';
+import { trainingStats, wape } from '../evaluate/index.js';
 import { writeDirAtomic, writeFileAtomic } from '../io/atomic-write.js';
 import { serializeModelWeights } from '../io/checkpoint.js';
 import { loadPretrained } from '../hub/load-pretrained.js';
 import type { PullEvent } from '../hub/index.js';
 import { pytorchKey } from '../io/weight-map.js';
 import { isTrainable, makeTtmConfig, summarise, toConfigJson, TtmModel, type LossName, type Strategy, type TtmConfig } from '../model/index.js';
-import { applyBlend, forecastWindows, historyBefore, robustLevel, type Blend, type ValueTransform } from '../predict/index.js';
+import {
+  applyBlend,
+  calibrateConformal,
+  calibrationToJSON,
+  forecasterFileJson,
+  forecastWindows,
+  historyBefore,
+  robustLevel,
+  type Blend,
+  type CalibrationWindow,
+  type ValueTransform,
+} from '../predict/index.js';
 import { fit, type FitEvent, type FitOptions, type FitResult } from './fit.js';
 import { appendMetrics, metricsLogPath, readMetrics, truncateMetricsAfter } from './metrics-log.js';
 import { TfEventsWriter } from './tfevents.js';
@@ -206,7 +217,8 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       await fs.writeFile(join(dir, 'config.json'), `${JSON.stringify(toConfigJson(finalModel.config), null, 2)}\n`);
       await fs.writeFile(join(dir, 'model.safetensors'), serializeModelWeights(finalModel));
       await fs.writeFile(join(dir, 'preprocessor.json'), preprocessorToJSON(preprocessor));
-      await fs.writeFile(join(dir, 'forecaster.json'), `${JSON.stringify({ format: 'ttm-forecaster', version: 1, channels: ds.channels, horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }), transform: o.transform }, null, 2)}\n`);
+      const meta = { format: 'ttm-forecaster' as const, version: 1 as const, channels: [...ds.channels], horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }), transform: o.transform };
+      await fs.writeFile(join(dir, 'forecaster.json'), forecasterFileJson(meta));
       const { onEvent: _e, shouldStop: _s, ...args } = o;
       await fs.writeFile(join(dir, 'training_args.json'), `${JSON.stringify({ ...args, trainable: strategy, source }, null, 2)}\n`);
       await fs.writeFile(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
@@ -430,7 +442,7 @@ function channelWape(v: ValidationSet, c: number, blend: Blend): number {
   return wape(a, f);
 }
 
-function windowsOf(v: ValidationSet, c: number, blend: Blend): WindowForecast[] {
+function windowsOf(v: ValidationSet, c: number, blend: Blend): CalibrationWindow[] {
   return v.refs.map((_, i) => {
     const b = blended(v, i, blend);
     const C = v.history[i].length;

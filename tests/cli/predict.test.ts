@@ -23,16 +23,28 @@ describe.skipIf(!built)('ttm predict (built CLI)', () => {
     expect(r.stderr).toMatch(/^backend: /m);
   });
 
-  it('--json is one JSON document with every bound per requested level', () => {
+  it('--json is one JSON document (PredictDocumentSchema) with every bound per requested level', async () => {
+    const { PredictDocumentSchema } = await import('../../src/predict/index.js');
     const r = ttm('--produto', '1', '--regiao', '2', '--interval', '0.8,0.95', '--json');
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.levels).toEqual([0.8, 0.95]);
+    const doc = PredictDocumentSchema.parse(JSON.parse(r.stdout));
+    expect(doc.interval_levels).toEqual([0.8, 0.95]);
     expect(doc.series).toHaveLength(1);
-    const week = doc.series[0].forecast[0];
-    expect(Object.keys(week)).toEqual(['date', 'vendas', 'faturamento', 'vendas_lo_80', 'vendas_hi_80', 'faturamento_lo_80', 'faturamento_hi_80', 'vendas_lo_95', 'vendas_hi_95', 'faturamento_lo_95', 'faturamento_hi_95']);
-    expect(doc.series[0].forecast).toHaveLength(H);
-    expect(week.vendas_lo_95).toBeLessThanOrEqual(week.vendas_lo_80);
+    const s = doc.series[0];
+    expect(s.metadata).toMatchObject({ produto_id: 1, regiao_id: 2, horizon: H, interval_levels: [0.8, 0.95] });
+    expect(Object.keys(s.predictions)).toEqual(['vendas', 'faturamento']);
+    const week = s.predictions.vendas[0];
+    expect(Object.keys(week)).toEqual(['date', 'value', 'lower', 'upper', 'intervals']);
+    expect(week.intervals!.map((i) => i.level)).toEqual([0.8, 0.95]);
+    expect([week.lower, week.upper]).toEqual([week.intervals![0].lower, week.intervals![0].upper]);
+    expect(s.predictions.vendas).toHaveLength(H);
+    expect(week.intervals![1].lower).toBeLessThanOrEqual(week.intervals![0].lower);
+    // the same numbers as the CSV of the same run
+    const csv = ttm('--produto', '1', '--regiao', '2', '--interval', '0.8,0.95', '--format', 'csv').stdout.trim().split('\n');
+    const row = csv[1].split(',');
+    expect(row[0]).toBe(week.date);
+    expect(Number(row[3])).toBeCloseTo(week.value, 3);
+    expect(Number(row[5])).toBeCloseTo(week.lower!, 3);
   });
 
   it('--all --out writes one CSV for every series and nothing on stdout; --pairs picks series', () => {

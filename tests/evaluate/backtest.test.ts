@@ -4,11 +4,11 @@ import {
   BASELINES,
   backtestOrigins,
   backtestWindows,
-  calibrateConformal,
   metricSet,
   scoreBacktest,
   type MetricSet,
 } from '../../src/evaluate/index.js';
+import { calibrateConformal } from '../../src/predict/index.js';
 import { DUNNHUMBY_DIR, dunnhumbySkipReason, readBaselinesJson } from './dunnhumby.js';
 
 /** A dataset of inline series on one calendar: each series is [vendas[], start week]. */

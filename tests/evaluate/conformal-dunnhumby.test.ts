@@ -2,7 +2,8 @@
  *  from weeks 1-104), scored on the test window (131-156, from 1-130), nominal 90%. The point
  *  forecasts here are baselines; the model's own coverage is reported by `ttm evaluate`. */
 import { describe, expect, it } from 'vitest';
-import { BASELINES, calibrateConformal, conformalInterval, coverage } from '../../src/evaluate/index.js';
+import { BASELINES, coverage } from '../../src/evaluate/index.js';
+import { calibrateConformal, conformalInterval } from '../../src/predict/index.js';
 import { CHANNELS, dunnhumbySkipReason, readDunnhumbySeries } from './dunnhumby.js';
 
 const H = 26;

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { DESIGN_CONFIG } from '../../src/config/design-config.js';
 import { makeTtmConfig, TtmModel } from '../../src/model/index.js';
@@ -56,5 +56,43 @@ describe('model memory', () => {
     }));
     b.dispose();
     for (const t of Object.values(x)) t.dispose();
+  });
+
+  it('each model owns its inference cache: two prepared models side by side, dispose one, the other forecasts identically; nothing leaks', async () => {
+    const before = tf.memory().numTensors;
+    const x = inputs(3);
+    const a = TtmModel.create(config(), 1);
+    const b = TtmModel.create(config(), 2);
+    a.prepareForInference();
+    b.prepareForInference();
+    expect(a.inferenceCacheSize).toBeGreaterThan(0);
+    expect(b.inferenceCacheSize).toBe(a.inferenceCacheSize);
+    const bBefore = tf.tidy(() => b.forward(x).predictionOutputs.arraySync());
+    const aOut = tf.tidy(() => a.forward(x).predictionOutputs.arraySync());
+    expect(aOut).not.toEqual(bBefore); // different weights, different forecasts
+    a.dispose();
+    expect(a.inferenceCacheSize).toBe(0);
+    const bAfter = tf.tidy(() => b.forward(x).predictionOutputs.arraySync());
+    expect(bAfter).toEqual(bBefore); // bit for bit: b's cached weights were untouched
+    b.dispose();
+    for (const t of Object.values(x)) t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a forward does not read tensors back (no dataSync on categorical inputs)', () => {
+    const model = TtmModel.create(config(), 1);
+    model.prepareForInference();
+    const x = inputs(3);
+    const spy = vi.spyOn(tf.Tensor.prototype, 'dataSync');
+    try {
+      tf.tidy(() => {
+        model.forward(x);
+      });
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+      for (const t of Object.values(x)) t.dispose();
+      model.dispose();
+    }
   });
 });

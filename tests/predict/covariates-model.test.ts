@@ -12,9 +12,8 @@ import { attachFutureCovariates, loadWeekly, preprocessorToJSON, windowBatches, 
 import { backtestWindows } from '../../src/evaluate/index.js';
 import { DataError } from '../../src/errors.js';
 import { serializeModelWeights } from '../../src/io/checkpoint.js';
-import { loadForecaster } from '../../src/io/load-forecaster.js';
 import { parseTtmConfig, toConfigJson } from '../../src/model/index.js';
-import { batchInputs, forecastSeries, predictSeries, type Forecaster } from '../../src/predict/index.js';
+import { batchInputs, forecastSeries, loadForecaster, predictSeries, type Forecaster } from '../../src/predict/index.js';
 import { trainModel, TRAIN_DEFAULTS } from '../../src/train/index.js';
 import { useBackend } from '../helpers/backend.js';
 

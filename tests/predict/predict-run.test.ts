@@ -11,7 +11,7 @@ import { DEFAULT_THRESHOLDS } from '../../src/config/thresholds.js';
 import { loadWeekly, synthesize, type WeeklyDataset } from '../../src/data/index.js';
 import { DataError } from '../../src/errors.js';
 import { evaluateForecaster, saveEvaluation, type Evaluation } from '../../src/evaluate/index.js';
-import { loadForecaster } from '../../src/io/load-forecaster.js';
+import { loadForecaster } from '../../src/predict/load-forecaster.js';
 import { findSeries, predictionsCsv, predictSeries, readPairs, type Forecaster } from '../../src/predict/index.js';
 import { trainModel, TRAIN_DEFAULTS } from '../../src/train/index.js';
 import { useBackend } from '../helpers/backend.js';

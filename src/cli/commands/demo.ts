@@ -45,7 +45,7 @@ export function register(program: Command): void {
     const [data, { trainModel, TRAIN_DEFAULTS }, { loadForecaster }, ev, predict, out, { trainProgress }, { renderEvaluation }, { predictionsTable }] = await Promise.all([
       import('../../data/index.js'),
       import('../../train/index.js'),
-      import('../../io/load-forecaster.js'),
+      import('../../predict/load-forecaster.js'),
       import('../../evaluate/index.js'),
       import('../../predict/index.js'),
       import('../output.js'),

@@ -44,7 +44,7 @@ Examples:
     const backend = await startBackend(flags.backend);
     const [{ loadWeekly }, { loadForecaster }, ev, { readThresholds, DEFAULT_THRESHOLDS }, out, { renderEvaluation }] = await Promise.all([
       import('../../data/index.js'),
-      import('../../io/load-forecaster.js'),
+      import('../../predict/load-forecaster.js'),
       import('../../evaluate/index.js'),
       import('../../config/thresholds.js'),
       import('../output.js'),

@@ -9,6 +9,9 @@ import * as validate from './validate.js';
 import * as predict from './predict.js';
 import * as evaluate from './evaluate.js';
 import * as demo from './demo.js';
+import * as serve from './serve.js';
+import * as models from './models.js';
+import * as keys from './keys.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   info.register,
@@ -20,4 +23,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   predict.register,
   evaluate.register,
   demo.register,
+  serve.register,
+  models.register,
+  keys.register,
 ];

@@ -1,39 +1,8 @@
-/** Renderings of `ttm predict` results: the JSON document, the table with its terminal chart, the SVG plot. */
+/** Renderings of `ttm predict` results: the table with its terminal chart, the SVG plot (the JSON document is predict's `predictDocument`). */
 import { formatDay, type WeeklyDataset } from '../../data/index.js';
 import { reportSvg, type RegionPanel } from '../../evaluate/index.js';
 import { levelName, terminalChart, type PredictResult } from '../../predict/index.js';
 import { formatTable } from '../output.js';
-
-const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
-
-/** One JSON document: per series, one record per week with the values and every bound. */
-export function predictionsJson(r: PredictResult, source: { backend: string; model: string; data: string }) {
-  const names = r.levels.map(levelName);
-  return {
-    ...source,
-    horizon: r.horizon,
-    levels: r.levels,
-    series: r.predictions.map((p) => ({
-      produto: p.produto,
-      regiao: p.regiao,
-      last_week: p.lastWeek,
-      forecast: p.dates.map((date, h) => {
-        const row: Record<string, string | number | null> = { date };
-        for (const ch of r.channels) row[ch] = p.values[ch][h];
-        for (const n of names) {
-          for (const ch of r.channels) {
-            row[`${ch}_lo_${n}`] = finiteOrNull(p.intervals[n][ch].lo[h]);
-            row[`${ch}_hi_${n}`] = finiteOrNull(p.intervals[n][ch].hi[h]);
-          }
-        }
-        return row;
-      }),
-    })),
-    skipped: r.skipped,
-    seconds: r.seconds,
-    model_seconds: r.modelSeconds,
-  };
-}
 
 /** History of the predicted series, per channel (for the chart and plot). */
 function historyOf(ds: WeeklyDataset, produto: number, regiao: number) {

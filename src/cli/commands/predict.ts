@@ -43,7 +43,7 @@ export function register(program: Command): void {
       .addHelpText('after', `
 Examples:
   $ ttm predict --produto 12 --regiao 3
-  $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq .series[0].forecast[0]
+  $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq '.series[0].predictions.vendas[0]'
   $ ttm predict --all --out forecasts.csv
   $ ttm predict --all --future promo-plan.csv   a model trained with --covariates: the planned
                                                 prices and promotions of the forecast weeks`),
@@ -62,7 +62,7 @@ Examples:
     const backend = await startBackend(flags.backend);
     const [{ attachFutureCovariates, loadWeekly }, { loadForecaster }, predict, out, render] = await Promise.all([
       import('../../data/index.js'),
-      import('../../io/load-forecaster.js'),
+      import('../../predict/load-forecaster.js'),
       import('../../predict/index.js'),
       import('../output.js'),
       import('./predict-render.js'),
@@ -91,7 +91,7 @@ Examples:
         format === 'csv'
           ? predict.predictionsCsv(result)
           : format === 'json'
-            ? `${JSON.stringify(render.predictionsJson(result, { backend, model: flags.model, data: flags.data }), null, 2)}\n`
+            ? `${JSON.stringify(predict.predictDocument(result, { backend, model: flags.model, data: flags.data }), null, 2)}\n`
             : render.predictionsTable(result, ds);
       if (flags.out) {
         const { writeFileAtomic } = await import('../../io/atomic-write.js');

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
+import { UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
 import { intOption, numberOption, choiceOption } from '../parse-flags.js';
 import { printJson, printLine, status, paint } from '../output.js';
@@ -43,6 +44,9 @@ export function register(program: Command): void {
       .option('--resume', 'continue the last run from its newest checkpoint')
       .option('--checkpoint-every <steps>', 'also checkpoint every N steps inside an epoch', '200')
       .option('--threads <n>', 'train each batch as N data-parallel shards on N threads (wasm/cpu use one core each; results differ from 1 thread in rounding, and a resume needs the same N to repeat a run exactly)', '1')
+      .option('--register', 'register the trained model as the next version of the model registry (ttm models)')
+      .option('--registry <dir>', `registry for --register (env TTM_REGISTRY; default ${DEFAULT_PATHS.registry})`)
+      .option('--promote', 'with --register: also make the new version active')
       .option('--json', 'JSON Lines events on stdout, the last line the result')
       .addHelpText('after', `
 Examples:
@@ -52,8 +56,10 @@ Examples:
   $ ttm train --resume                          after an interruption (Ctrl-C or a crash)
   $ ttm train --data promo.csv --covariates price,base_price,feature,display,tpr
                                                 promotions and prices known ahead (ttm predict --future)
-  $ ttm train --calendar                        week of year and Brazilian holidays as covariates`),
+  $ ttm train --calendar                        week of year and Brazilian holidays as covariates
+  $ ttm train --register --promote --registry /srv/ttm/registry`),
   ).action(async (opts) => {
+    if ((opts.registry || opts.promote) && !opts.register) throw new UsageError('--registry and --promote go with --register');
     const { trainModel, TRAIN_DEFAULTS } = await import('../../train/index.js');
     const { trainProgress } = await import('./train-progress.js');
     const d = TRAIN_DEFAULTS;
@@ -103,12 +109,20 @@ Examples:
       const backend = await startBackend(opts.backend);
       const result = await trainModel(options);
       progress.stop();
-      const summary = { type: 'result', backend, output: result.output, ...result.metrics };
+      let registered: { version: string; registry: string; active: boolean } | undefined;
+      if (opts.register && result.fit.stopReason !== 'interrupted') {
+        const [{ registerVersion }, { registryDir }] = await Promise.all([import('../../registry/index.js'), import('./models.js')]);
+        const registry = await registryDir(opts.registry);
+        const r = await registerVersion(registry, result.output, { promote: Boolean(opts.promote) });
+        registered = { version: r.version, registry, active: Boolean(opts.promote) };
+      }
+      const summary = { type: 'result', backend, output: result.output, ...result.metrics, ...(registered ? { registered } : {}) };
       if (opts.json) printJson(summary, false);
       else {
         const v = result.metrics.validation as Record<string, { wape: number; wape_model_only: number; model_weight: number }>;
         for (const [ch, m] of Object.entries(v)) printLine(`${ch}: validation WAPE ${m.wape.toFixed(3)} (model alone ${m.wape_model_only.toFixed(3)}, model weight ${m.model_weight})`);
         printLine(`${paint.green('wrote')} ${result.output}/ (config.json, model.safetensors, preprocessor.json, forecaster.json, training_args.json, metrics.json); checkpoints and logs in ${opts.results}/`);
+        if (registered) printLine(`${paint.green('registered')} ${registered.version} in ${registered.registry}/${registered.active ? ' (active)' : ''}`);
       }
       if (result.fit.stopReason === 'interrupted') process.exitCode = 130;
     } finally {

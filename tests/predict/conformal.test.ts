@@ -5,10 +5,10 @@ import {
   calibrationToJSON,
   conformalInterval,
   conformalQuantile,
-  coverage,
   intervalScale,
-  type WindowForecast,
-} from '../../src/evaluate/index.js';
+  type CalibrationWindow as WindowForecast,
+} from '../../src/predict/index.js';
+import { coverage } from '../../src/evaluate/index.js';
 import { Rng } from '../../src/runtime/rng.js';
 
 /** Windows of a series of level `level` with normal noise growing with the step. */

@@ -22,20 +22,42 @@
  * is why `evaluate` reports the empirical coverage.
  *
  * The calibration is plain data (sorted scores per step, so any level can be asked later),
- * written with `calibrationToJSON` beside the model and read back with `calibrationFromJSON`.
+ * written with `calibrationToJSON` beside the model (forecaster.json) and read back with
+ * `calibrationFromJSON`, both through `ConformalCalibrationSchema`. Intervals are a forecast
+ * artefact stored with the model, so they live in predict; evaluate imports them from here.
  */
+import { z } from 'zod';
+import { SEASON } from '../data/index.js';
 import { CheckpointError, DataError } from '../errors.js';
-import { SEASON, type Values, type WindowForecast } from './metrics.js';
+
+type Values = ArrayLike<number>;
+
+/** One validation window: the context the forecast was made from, the actuals and the forecast. */
+export interface CalibrationWindow {
+  history: Values;
+  actual: Values;
+  forecast: Values;
+}
 
 export const CONFORMAL_METHOD = 'split-conformal-abs-scaled-by-naive-change';
 
-export interface ConformalCalibration {
-  method: typeof CONFORMAL_METHOD;
+const sortedScores = z
+  .array(z.number().nonnegative())
+  .min(1)
+  .superRefine((row, ctx) => {
+    const i = row.findIndex((x, k) => k > 0 && x < row[k - 1]);
+    if (i > 0) ctx.addIssue({ code: 'custom', path: [i], message: 'is not a sorted non-negative number' });
+  });
+
+/** The calibration as stored in forecaster.json (one per channel); keys as written since v1. */
+export const ConformalCalibrationSchema = z.object({
+  method: z.literal(CONFORMAL_METHOD),
   /** Weeks at the end of the context that `intervalScale` looks at. */
-  scaleWindow: number;
+  scaleWindow: z.number().int().positive(),
   /** [H][n]: each step's validation scores, ascending. */
-  scores: number[][];
-}
+  scores: z.array(sortedScores).min(1),
+});
+export type ConformalCalibration = z.infer<typeof ConformalCalibrationSchema>;
 
 export interface Interval {
   lower: Float64Array;
@@ -58,7 +80,7 @@ export function intervalScale(context: Values, window = SEASON): number {
 }
 
 /** Calibrates from validation windows (history = the context each forecast was made from). */
-export function calibrateConformal(windows: readonly WindowForecast[], scaleWindow = SEASON): ConformalCalibration {
+export function calibrateConformal(windows: readonly CalibrationWindow[], scaleWindow = SEASON): ConformalCalibration {
   if (windows.length === 0) throw new DataError('conformal calibration: no validation windows');
   const horizon = windows[0].actual.length;
   const scores: number[][] = Array.from({ length: horizon }, () => []);
@@ -101,16 +123,6 @@ export function conformalInterval(
   return { lower, upper };
 }
 
-/** Share of actuals inside [lower, upper] (bounds included). */
-export function coverage(actual: Values, lower: Values, upper: Values): number {
-  if (actual.length !== lower.length || actual.length !== upper.length) {
-    throw new DataError(`coverage: ${actual.length} actuals, ${lower.length} lower and ${upper.length} upper bounds`);
-  }
-  let inside = 0;
-  for (let i = 0; i < actual.length; i++) if (actual[i] >= lower[i] && actual[i] <= upper[i]) inside++;
-  return actual.length ? inside / actual.length : NaN;
-}
-
 /** Plain JSON, scores rounded to 7 significant digits (enough for a quantile, a third of the size). */
 export function calibrationToJSON(cal: ConformalCalibration): ConformalCalibration {
   return { ...cal, scores: cal.scores.map((row) => row.map((x) => Number(x.toPrecision(7)))) };
@@ -118,20 +130,15 @@ export function calibrationToJSON(cal: ConformalCalibration): ConformalCalibrati
 
 /** Reads a calibration back, checking its shape; `source` names the file in errors. */
 export function calibrationFromJSON(json: unknown, source = 'calibration'): ConformalCalibration {
-  const bad = (what: string) =>
-    new CheckpointError(`${source}: not a conformal calibration (${what})`, { hint: 'retrain the model to recompute its intervals' });
-  const o = json as Partial<ConformalCalibration> | null;
-  if (!o || typeof o !== 'object') throw bad('not an object');
-  if (o.method !== CONFORMAL_METHOD) throw bad(`method ${JSON.stringify(o.method)}, expected ${CONFORMAL_METHOD}`);
-  if (!Number.isInteger(o.scaleWindow) || (o.scaleWindow as number) < 1) throw bad('scaleWindow is not a positive integer');
-  if (!Array.isArray(o.scores) || o.scores.length === 0) throw bad('scores is not a non-empty array');
-  o.scores.forEach((row, h) => {
-    if (!Array.isArray(row) || row.length === 0) throw bad(`scores[${h}] is not a non-empty array`);
-    for (let i = 0; i < row.length; i++) {
-      if (typeof row[i] !== 'number' || !(row[i] >= 0) || (i > 0 && row[i] < row[i - 1])) {
-        throw bad(`scores[${h}][${i}] is not a sorted non-negative number`);
-      }
-    }
+  const parsed = ConformalCalibrationSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '');
+  const what =
+    path === 'method'
+      ? `method ${JSON.stringify((json as { method?: unknown }).method)}, expected ${CONFORMAL_METHOD}`
+      : `${path || 'root'}: ${issue.message}`;
+  throw new CheckpointError(`${source}: not a conformal calibration (${what})`, {
+    hint: 'retrain the model to recompute its intervals',
   });
-  return { method: CONFORMAL_METHOD, scaleWindow: o.scaleWindow as number, scores: o.scores };
 }

@@ -1,0 +1,41 @@
+/** What the routes share: the models, the served data, the metrics, the audit trail. */
+import type { WeeklyDataset } from '../data/index.js';
+import type { AuditEntry, AuditEvent } from './audit-log.js';
+import type { Access } from './auth/permissions.js';
+import type { Principal } from './auth/principal.js';
+import type { ServeMetrics } from './metrics.js';
+import type { ModelPool } from './model-pool.js';
+import type { ModelSource } from './model-source.js';
+
+export interface ServeContext {
+  pool: ModelPool;
+  source: ModelSource;
+  data: WeeklyDataset | null;
+  metrics: ServeMetrics;
+  audit: (entry: AuditEntry) => void;
+  requestTimeoutMs: number;
+  startedAt: number;
+  /** a prediction request is about to queue its series (or ends without queueing) */
+  leaveArriving: (req: import('fastify').FastifyRequest) => void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ttm: ServeContext;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    /** counted among the prediction requests on their way to the batcher */
+    arriving: boolean;
+    /** filled by handlers for the audit entry */
+    auditDetail: Record<string, unknown> | null;
+  }
+  interface FastifyContextConfig {
+    /** who may call the route (default: any valid credential) */
+    access?: Access;
+    /** audit event written for every call */
+    audit?: AuditEvent;
+    /** prediction endpoint: latency metric and micro-batch accounting */
+    prediction?: boolean;
+  }
+}

@@ -1,0 +1,37 @@
+/** Settings of one server process (the CLI fills them from flags). */
+import type { FastifyServerOptions } from 'fastify';
+import type { AuthSettings } from './auth/auth-settings.js';
+import type { ModelSource } from './model-source.js';
+
+export interface AppOptions {
+  source: ModelSource;
+  /** weekly sales CSV looked up by key; null: only inline histories */
+  data: string | null;
+  auth: AuthSettings;
+  /** JSON Lines audit file; null: no audit trail (tests only) */
+  audit: string | null;
+  /** fdatasync each audit entry (default true) */
+  auditSync?: boolean;
+  /** series per model call (default 32; 1 = no micro-batching) */
+  maxBatch?: number;
+  /** most a queued request waits for others (ms, default 100) */
+  maxWaitMs?: number;
+  /** largest request body in bytes (default 4 MiB) */
+  bodyLimit?: number;
+  /** a prediction not answered in this time is a 503 (ms, default 30000) */
+  requestTimeoutMs?: number;
+  /** how often to look at the registry's active version (ms, default 1000; 0 = never) */
+  pollMs?: number;
+  /** fastify logger setting (pino options, true, or false) */
+  logger?: FastifyServerOptions['logger'];
+  /** TLS key and certificate (PEM); TLS 1.3 only */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+}
+
+export const SERVE_DEFAULTS = {
+  maxBatch: 32,
+  maxWaitMs: 100,
+  bodyLimit: 4 * 1024 * 1024,
+  requestTimeoutMs: 30_000,
+  pollMs: 1000,
+} as const;
