@@ -16,10 +16,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '../dist/runtime/backend.js';
-import { trainModel, TRAIN_DEFAULTS } from '../dist/train/index.js';
-import { attachFutureCovariates, loadWeekly, forecastRefs } from '../dist/data/index.js';
+import { planWindows, trainModel, TRAIN_DEFAULTS } from '../dist/train/index.js';
+import { attachFutureCovariates, loadWeekly, forecastRefs, splitByTime } from '../dist/data/index.js';
 import { loadForecaster } from '../dist/predict/load-forecaster.js';
-import { conformalInterval, forecastSeries } from '../dist/predict/index.js';
+import { calibrateConformal, conformalInterval, forecastSeries } from '../dist/predict/index.js';
 import { wape, mase, coverage, isPeakWeek } from '../dist/evaluate/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -69,6 +69,13 @@ if (covariates.length > 0) await attachFutureCovariates(history, futureCsv);
 const full = await loadWeekly(CSV);
 const refs = forecastRefs(history);
 const fc = await forecastSeries(f, history, refs);
+// The validation windows training calibrated on (the last H weeks of the training file), to
+// compare the interval methods on one model: the per-step quantiles (before issue 13) and the
+// pooled scores with a fitted step profile (after). Exact when the run had no refit.
+const split = splitByTime(history, { validationWeeks: H, testWeeks: 0 });
+const L = f.model.config.context_length;
+const { validationRefs } = planWindows(history, split, { context: L, horizon: H, minContext: Math.min(opts.minContext, L), stride: opts.stride });
+const val = await forecastSeries(f, history, validationRefs);
 const byKey = new Map(full.series.map((s) => [`${s.produto}:${s.regiao}`, s]));
 const peak = Array.from({ length: H }, (_, h) => isPeakWeek(full.firstWeek + 7 * (full.weeks - H + h)));
 const quantiles = (xs) => {
@@ -88,20 +95,36 @@ for (const [c, name] of history.channels.entries()) {
     snaive.push({ actual, forecast: Float64Array.from({ length: H }, (_, h) => s.values[c][s.length - 52 + h] ?? 0) });
   });
   const flat = (ws, k, only) => ws.flatMap((w) => Array.from(w[k]).filter((_, h) => !only || only(h)));
-  // Coverage of the stored 90% conformal interval on the held-out weeks, overall and per step.
-  const cal = f.meta.calibration[c];
-  const lo = [], hi = [];
-  const hitsByStep = new Array(H).fill(0);
-  for (const w of windows) {
-    const iv = conformalInterval(cal, w.forecast, w.history, 0.9);
-    lo.push(...iv.lower);
-    hi.push(...iv.upper);
-    for (let h = 0; h < H; h++) if (w.actual[h] >= iv.lower[h] && w.actual[h] <= iv.upper[h]) hitsByStep[h]++;
-  }
+  // Coverage of the 90% interval on the held-out weeks, overall and per step, for the stored
+  // calibration and for both methods recomputed on the validation windows.
+  const C = history.channels.length;
+  const calWindows = validationRefs.map((r, i) => {
+    const s = history.series[r.series];
+    const at = r.origin - s.start;
+    return { history: s.values[c].subarray(0, at), actual: s.values[c].slice(at, at + H), forecast: Float64Array.from({ length: H }, (_, h) => val.values[i][h * C + c]) };
+  });
+  const intervalFigures = (cal) => {
+    const lo = [], hi = [];
+    const hitsByStep = new Array(H).fill(0);
+    let width = 0;
+    for (const w of windows) {
+      const iv = conformalInterval(cal, w.forecast, w.history, 0.9);
+      lo.push(...iv.lower);
+      hi.push(...iv.upper);
+      for (let h = 0; h < H; h++) {
+        if (w.actual[h] >= iv.lower[h] && w.actual[h] <= iv.upper[h]) hitsByStep[h]++;
+        width += iv.upper[h] - iv.lower[h];
+      }
+    }
+    return { coverage: coverage(flat(windows, 'actual'), lo, hi), by_step: quantiles(hitsByStep.map((k) => k / windows.length)), mean_width: width / (windows.length * H) };
+  };
+  const stored = intervalFigures(f.meta.calibration[c]);
   const isPeak = (h) => peak[h];
   scores[name] = {
-    coverage90: coverage(flat(windows, 'actual'), lo, hi),
-    coverage90_by_step: quantiles(hitsByStep.map((k) => k / windows.length)),
+    coverage90: stored.coverage,
+    coverage90_by_step: stored.by_step,
+    interval_per_step_method: intervalFigures(calibrateConformal(calWindows, 52, 'per-step')),
+    interval_pooled_method: intervalFigures(calibrateConformal(calWindows, 52, 'pooled')),
     wape: wape(flat(windows, 'actual'), flat(windows, 'forecast')),
     mase: mase(windows),
     wape_model_only: wape(flat(windowsModel, 'actual'), flat(windowsModel, 'forecast')),
@@ -125,7 +148,9 @@ for (const [m, v] of Object.entries(baselines)) rows.push([m, v.vendas.WAPE, v.f
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
 for (const name of history.channels) {
   const s = scores[name];
-  console.log(`${name}: 90% coverage ${pct(s.coverage90)}, per step min/median/max ${pct(s.coverage90_by_step.min)} / ${pct(s.coverage90_by_step.median)} / ${pct(s.coverage90_by_step.max)}; peak weeks (${s.peak_weeks}) WAPE ttm ${s.wape_peak.toFixed(4)} vs snaive52 ${s.wape_peak_snaive52.toFixed(4)}`);
+  const line = (label, x) => `${label} ${pct(x.coverage)}, per step min/median/max ${pct(x.by_step.min)} / ${pct(x.by_step.median)} / ${pct(x.by_step.max)}, mean width ${x.mean_width.toFixed(1)}`;
+  console.log(`${name}: stored 90% coverage ${pct(s.coverage90)}; ${line('per-step method', s.interval_per_step_method)}; ${line('pooled method', s.interval_pooled_method)}`);
+  console.log(`${name}: peak weeks (${s.peak_weeks}) WAPE ttm ${s.wape_peak.toFixed(4)} vs snaive52 ${s.wape_peak_snaive52.toFixed(4)}`);
 }
 console.log(`data ${CSV}; backend ${backend.name}; options ${JSON.stringify(overrides)}; train ${trainSeconds.toFixed(0)} s, best epoch ${result.fit.bestEpoch} of ${result.fit.history.length}`);
 console.log('method'.padEnd(38), 'WAPE vendas', 'WAPE fat.', 'MASE vendas', 'MASE fat.');

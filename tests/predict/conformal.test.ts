@@ -71,7 +71,7 @@ describe('conformal', () => {
   it('a spike in one calibration week does not widen one step of every later forecast', () => {
     // 300 exchangeable windows of 8 steps; every window is hit by a holiday at step 5 (a calendar
     // spike landing on the same step from one origin).
-    const windows = synthetic(new Rng(4), 300, 8).map((w) => ({ ...w, actual: w.actual.map((a, h) => (h === 4 ? a * 3 : a)) }));
+    const windows = synthetic(new Rng(4), 300, 8).map((w) => ({ ...w, actual: Array.from(w.actual, (a, h) => (h === 4 ? a * 3 : a)) }));
     const pooled = calibrateConformal(windows);
     const perStep = calibrateConformal(windows, 52, 'per-step');
     const width = (cal: typeof pooled) => Array.from({ length: 8 }, (_, h) => conformalQuantile(cal, h, 0.8));
