@@ -79,6 +79,8 @@ export interface IntervalScore {
   /** mean upper - lower, in the channel's units */
   meanWidth: number;
   nPoints: number;
+  /** coverage at each horizon step (all origins' windows), step 1 first */
+  coverage_by_step: number[];
 }
 
 export interface ChannelMonitoring {
@@ -201,6 +203,8 @@ function intervalScore(cal: ConformalCalibration, windows: readonly WindowForeca
   const lower: number[] = [];
   const upper: number[] = [];
   let width = 0;
+  const H = windows[0]?.actual.length ?? 0;
+  const hits = new Array<number>(H).fill(0);
   for (const w of windows) {
     const iv = conformalInterval(cal, w.forecast, w.history, level);
     for (let h = 0; h < w.actual.length; h++) {
@@ -208,9 +212,16 @@ function intervalScore(cal: ConformalCalibration, windows: readonly WindowForeca
       lower.push(iv.lower[h]);
       upper.push(iv.upper[h]);
       width += iv.upper[h] - iv.lower[h];
+      if (w.actual[h] >= iv.lower[h] && w.actual[h] <= iv.upper[h]) hits[h]++;
     }
   }
-  return { level, coverage: coverage(actual, lower, upper), meanWidth: actual.length ? width / actual.length : NaN, nPoints: actual.length };
+  return {
+    level,
+    coverage: coverage(actual, lower, upper),
+    meanWidth: actual.length ? width / actual.length : NaN,
+    nPoints: actual.length,
+    coverage_by_step: hits.map((k) => k / windows.length),
+  };
 }
 
 function monitor(ds: WeeklyDataset, refs: readonly WindowRef[], model: readonly WindowForecast[], idx: readonly number[], H: number): ChannelMonitoring {
