@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachFutureCovariates, loadWeekly, preprocessorToJSON, windowBatches, type WeeklyDataset, type WindowRef } from '../../src/data/index.js';
 import { backtestWindows } from '../../src/evaluate/index.js';
 import { DataError } from '../../src/errors.js';
-import { serializeModelWeights } from '../../src/io/checkpoint.js';
-import { parseTtmConfig, toConfigJson } from '../../src/model/index.js';
+import { loadModel, saveModel, serializeModelWeights } from '../../src/io/checkpoint.js';
+import { makeTtmConfig, parseTtmConfig, toConfigJson, TtmModel } from '../../src/model/index.js';
 import { batchInputs, forecastSeries, loadForecaster, predictSeries, type Forecaster } from '../../src/predict/index.js';
 import { trainModel, TRAIN_DEFAULTS } from '../../src/train/index.js';
 import { useBackend } from '../helpers/backend.js';
@@ -116,6 +116,48 @@ describe('a model trained with covariates', () => {
     expect(r.predictions[0].dates).toEqual(['2024-05-06', '2024-05-13', '2024-05-20', '2024-05-27']);
     for (const p of r.predictions) for (const v of p.values.vendas) expect(Number.isFinite(v)).toBe(true);
   });
+});
+
+describe('fine-tuning a pretrained checkpoint with covariates', () => {
+  it('adds the exogenous channels and the channel mixer as granite-tsfm\'s recipe does: backbone frozen, decoder and head train', async () => {
+    // A one-channel common_channel checkpoint, the shape of a released Granite model.
+    const ckpt = join(dir, 'ckpt');
+    const base = TtmModel.create(makeTtmConfig({ context_length: 24, prediction_length: H, patch_length: 4, patch_stride: 4, d_model: 8, decoder_d_model: 8, num_layers: 1, decoder_num_layers: 1, num_input_channels: 1 }), 3);
+    await saveModel(base, ckpt);
+    base.dispose();
+    const events: unknown[] = [];
+    await trainModel({
+      ...TRAIN_DEFAULTS,
+      data: join(dir, 'train.csv'),
+      output: join(dir, 'ft'),
+      results: join(dir, 'ft-results'),
+      pretrained: ckpt,
+      context: 24,
+      horizon: H,
+      epochs: 1,
+      stride: 4,
+      refit: false,
+      covariates: COLS,
+      calendar: null,
+      checkpointEverySteps: 0,
+      onEvent: (e) => events.push(e),
+    });
+    const model = events.find((e) => (e as { type: string }).type === 'model') as { strategy: string; fresh: string[] };
+    expect(model.strategy).toBe('decoder-head');
+    expect(model.fresh).toContain('head.fcm_block.mlp.weight');
+    const cfg = JSON.parse(readFileSync(join(dir, 'ft', 'config.json'), 'utf8'));
+    expect(cfg).toMatchObject({ num_input_channels: 7, prediction_channel_indices: [0, 1], exogenous_channel_indices: [2, 3, 4, 5, 6], enable_forecast_channel_mixing: true, decoder_mode: 'mix_channel', fcm_use_mixer: true });
+    const before = await loadModel(ckpt);
+    const after = await loadModel(join(dir, 'ft'));
+    const weights = (m: TtmModel) => new Map(m.namedVariables().map(([k, v]) => [k, Array.from(v.dataSync())]));
+    const w0 = weights(before.model);
+    const w1 = weights(after.model);
+    const backbone = [...w0.keys()].filter((k) => k.startsWith('backbone'));
+    expect(backbone.length).toBeGreaterThan(0);
+    for (const k of backbone) expect(w1.get(k), k).toEqual(w0.get(k));
+    before.model.dispose();
+    after.model.dispose();
+  }, 120_000);
 });
 
 describe('leakage: no target value of a forecast week reaches the model', () => {
