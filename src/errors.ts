@@ -14,7 +14,23 @@ export interface TtmErrorOptions {
 }
 
 /** Inputs a library error can point at. */
-export type ErrorParam = 'produto' | 'regiao' | 'horizon' | 'model' | 'data' | 'levels' | 'version' | 'registry';
+export type ErrorParam =
+  | 'produto'
+  | 'regiao'
+  | 'horizon'
+  | 'context'
+  | 'model'
+  | 'data'
+  | 'levels'
+  | 'version'
+  | 'registry'
+  | 'thresholds'
+  | 'revision'
+  | 'cache'
+  | 'scaling'
+  | 'lr'
+  | 'threads'
+  | 'resume';
 
 export class TtmError extends Error {
   readonly exitCode: number = 1;

@@ -13,6 +13,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { zodIssues } from './zod-issues.js';
 
 /** The design's roles (their permissions are the server's business). */
 export const ROLES = ['data_scientist', 'business_user', 'admin', 'readonly'] as const;
@@ -65,7 +66,7 @@ export function parseAuthFile(text: string, source = 'auth file'): AuthFile {
   }
   const parsed = AuthFileSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const issues = zodIssues(parsed.error);
     throw new ConfigError(`${source}: invalid auth file: ${issues}`, { hint: HINT });
   }
   return parsed.data;

@@ -10,6 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { zodIssues } from './zod-issues.js';
 import { ConfigError } from '../errors.js';
 
 const limit = (value: number, text: string) => z.number().nonnegative().nullable().default(value).describe(text);
@@ -30,7 +31,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = ThresholdsSchema.parse({});
 export function parseThresholds(raw: unknown, source = 'thresholds'): Thresholds {
   const parsed = ThresholdsSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const issues = zodIssues(parsed.error, Infinity);
     throw new ConfigError(`${source}: invalid thresholds: ${issues}`, {
       hint: `keys: ${Object.keys(ThresholdsSchema.shape).join(', ')}; numbers >= 0 or null to turn an alert off`,
     });
@@ -44,7 +45,7 @@ export async function readThresholds(file: string): Promise<Thresholds> {
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new ConfigError(`${file}: cannot read the thresholds file`, { cause, hint: 'check the --thresholds path' });
+    throw new ConfigError(`${file}: cannot read the thresholds file`, { cause, hint: 'check the thresholds file path', param: 'thresholds' });
   }
   let raw: unknown;
   try {

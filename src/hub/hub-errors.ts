@@ -43,7 +43,8 @@ export function statusError(ctx: RequestContext, status: number, errorCode: stri
     if (errorCode === 'RepoNotFound')
       return new HubError(`${ctx.repo}: repository not found (HTTP 404)`, { hint: 'check the repo id (owner/name)' });
     return new HubError(`${ctx.repo}: unknown revision "${ctx.revision}" (HTTP 404 for ${ctx.file})`, {
-      hint: 'check the branch or tag name; TTM revisions look like 90-30-ft-r2.1 or main, or leave --revision out to choose by --context/--horizon',
+      hint: 'check the branch or tag name; TTM revisions look like 90-30-ft-r2.1 or main, or leave the revision out to choose one by context and horizon',
+      param: 'revision',
     });
   }
   return new HubError(`${where}: HTTP ${status} fetching ${ctx.file} from ${new URL(ctx.url).origin}`, {

@@ -49,11 +49,13 @@ export function adaptLengths(cfg: CheckpointLengths, data: DataLengths, opts: Ad
   const unit = freq === 'W' ? 'weeks' : freq === 'D' || freq === 'd' ? 'days' : 'steps';
   if (horizon > H)
     throw new CheckpointError(`checkpoint ${name} forecasts ${H} ${unit}, the horizon asks for ${horizon}`, {
-      hint: `use --horizon ${H} or less, or a checkpoint with prediction_length ≥ ${horizon}`,
+      hint: `forecast ${H} weeks or fewer, or use a checkpoint with prediction_length ≥ ${horizon}`,
+      param: 'horizon',
     });
   if (context < L && opts.shortContext !== 'pad')
     throw new DataError(`checkpoint ${name} reads ${L} ${unit} of history, the data offers ${context}`, {
-      hint: `use a checkpoint with context_length ≤ ${context} (ttm pull --context ${context}) or allow zero-padding`,
+      hint: `use a checkpoint with context_length ≤ ${context} or allow zero-padding`,
+      param: 'context',
     });
   const readLast = Math.min(L, context);
   const padBefore = L - readLast;

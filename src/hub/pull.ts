@@ -79,7 +79,8 @@ export async function pull(opts: PullOptions): Promise<PullResult> {
     const hit = await findCachedSnapshot(repoDir, revision, files);
     if (!hit)
       throw new HubError(`offline (HF_HUB_OFFLINE) and ${opts.repo}@${revision} is not in the cache ${repoDir}`, {
-        hint: 'unset HF_HUB_OFFLINE to download it, or set HF_HOME / --cache-dir to where it was downloaded',
+        hint: 'unset HF_HUB_OFFLINE to download it, or point HF_HOME (or the cache directory) to where it was downloaded',
+        param: 'cache',
       });
     return finish(base, hit.commit, hit.dir, await cachedFiles(hit.dir, files), 'cache', opts.out);
   }
@@ -131,7 +132,8 @@ function chooseRevision(opts: PullOptions): { revision: string; selection: PullR
   const s = selectCheckpoint({ repo: opts.repo, context, horizon, freq: opts.freq ?? null, preferL1: opts.preferL1 });
   if (s.kind !== 'checkpoint')
     throw new UsageError(`${opts.repo}: ${s.kind === 'none' ? s.message : 'no pretrained checkpoint fits'}`, {
-      hint: 'choose other --context/--horizon values, or name a revision with --revision',
+      hint: 'choose other context and horizon values, or name a revision',
+      param: 'revision',
     });
   return { revision: s.revision, selection: { key: s.key, reason: s.reason, predictionFilterLength: s.predictionFilterLength } };
 }

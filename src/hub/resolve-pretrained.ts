@@ -30,7 +30,7 @@ export async function resolvePretrained(spec: string, needs: PretrainedNeeds, op
   if (st?.isDirectory()) return { dir: spec, source: 'directory' };
   const isPath = st !== undefined || isAbsolute(spec) || spec.startsWith('.') || !looksLikeRepoId(spec);
   if (isPath)
-    throw new CheckpointError(`--pretrained ${spec}: ${st ? 'not a directory' : 'no such directory'}`, {
+    throw new CheckpointError(`pretrained checkpoint ${spec}: ${st ? 'not a directory' : 'no such directory'}`, {
       hint: 'give a checkpoint folder (config.json + model.safetensors) or a Hub repo id such as ibm-granite/granite-timeseries-ttm-r2',
     });
   const { repo, revision } = parseRepoSpec(spec);

@@ -11,7 +11,7 @@ import { writeFileAtomic } from './atomic-write.js';
 export async function createApiKey(file: string, id: string, role: Role, now = new Date()): Promise<{ entry: ApiKeyEntry; key: string }> {
   const auth = await readAuthFile(file, { missingOk: true });
   if (auth.api_keys.some((k) => k.id === id)) {
-    throw new ConfigError(`${file}: a key with id "${id}" exists already`, { hint: 'choose another id, or revoke the old key first (ttm keys revoke --id ID)' });
+    throw new ConfigError(`${file}: a key with id "${id}" exists already`, { hint: 'choose another id, or revoke the old key first' });
   }
   const key = generateApiKey();
   const entry: ApiKeyEntry = { id, role, sha256: hashApiKey(key), created_at: now.toISOString() };

@@ -4,6 +4,7 @@
  * (older checkpoints lack many), unknown keys are kept aside so a round trip loses nothing.
  */
 import { z } from 'zod';
+import { zodIssues } from '../config/zod-issues.js';
 import { ConfigError } from '../errors.js';
 
 const intList = z.array(z.number().int()).nullable();
@@ -95,7 +96,7 @@ export function parseTtmConfig(raw: unknown, source = 'config.json'): TtmConfig 
   }
   const parsed = TtmConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const issues = zodIssues(parsed.error, Infinity);
     throw new ConfigError(`${source}: invalid TinyTimeMixer config: ${issues}`);
   }
   const known = new Set(Object.keys(TtmConfigSchema.shape));

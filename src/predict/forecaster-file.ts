@@ -4,6 +4,7 @@
  * and the reader (`parseForecasterFile`), as config.json has TtmConfigSchema.
  */
 import { z } from 'zod';
+import { zodIssues } from '../config/zod-issues.js';
 import { CheckpointError } from '../errors.js';
 import { BlendSchema } from './blend.js';
 import { ConformalCalibrationSchema } from './conformal.js';
@@ -54,7 +55,7 @@ export function parseForecasterFile(text: string, source = 'forecaster.json'): F
   }
   const parsed = ForecasterFileSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const issues = zodIssues(parsed.error);
     throw new CheckpointError(`${source}: invalid forecaster file: ${issues}`, { hint: 'retrain the model (ttm train) to rewrite it' });
   }
   return parsed.data;

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { zodIssues } from '../config/zod-issues.js';
 import { CheckpointError, ConfigError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadForecaster, type Forecaster } from '../predict/index.js';
@@ -33,10 +34,6 @@ async function readJsonFile(file: string): Promise<unknown> {
   } catch (err) {
     throw new CheckpointError(`${file}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
-}
-
-function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
 /** The active version, or null when nothing was promoted yet. A damaged active.json is an error. */
@@ -90,7 +87,7 @@ export async function listVersions(root: string): Promise<VersionInfo[]> {
 
 function unknownVersion(root: string, version: string, known: string[]): ConfigError {
   return new ConfigError(`${root}: version ${version} is not registered (${known.length ? `has ${known.join(', ')}` : 'no versions yet'})`, {
-    hint: known.length ? 'list the versions with ttm models list' : 'register a model first (ttm models register DIR)',
+    hint: known.length ? 'choose one of the registered versions' : 'register a model first',
     param: 'version',
   });
 }
@@ -195,7 +192,7 @@ export async function promoteVersion(root: string, version: string, o: PromoteOp
 /** Makes the previous version active again (the current one becomes `previous`). */
 export async function rollbackVersion(root: string, o: PromoteOptions = {}): Promise<SwapResult> {
   const current = await readActive(root);
-  if (!current) throw new ConfigError(`${root}: no active version to roll back from`, { hint: 'promote a version first (ttm models promote VERSION)', param: 'version' });
+  if (!current) throw new ConfigError(`${root}: no active version to roll back from`, { hint: 'promote a version first', param: 'version' });
   if (!current.previous) throw new ConfigError(`${root}: ${current.version} has no previous version to roll back to`, { param: 'version' });
   const known = await versionIds(root);
   if (!known.includes(current.previous)) throw unknownVersion(root, current.previous, known);
@@ -218,6 +215,6 @@ export async function loadVersion(root: string, version: string): Promise<Foreca
 /** Loads the active version, or throws when none is active. */
 export async function loadActive(root: string): Promise<{ version: string; forecaster: Forecaster }> {
   const active = await readActive(root);
-  if (!active) throw new ConfigError(`${root}: no active version`, { hint: 'promote one (ttm models promote VERSION)', param: 'version' });
+  if (!active) throw new ConfigError(`${root}: no active version`, { hint: 'promote one first', param: 'version' });
   return { version: active.version, forecaster: await loadVersion(root, active.version) };
 }

@@ -6,6 +6,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { loadWeekly, type WeeklyDataset } from '../data/index.js';
+import { CheckpointError, ConfigError, DataError, TtmError } from '../errors.js';
 import { openAuditLog, type AuditLog } from './audit-log.js';
 import { createAuthenticator, Unauthenticated } from './auth/authenticator.js';
 import { permissionsOf, type Access } from './auth/permissions.js';
@@ -17,7 +18,8 @@ import type { OpenApiRoute } from './openapi.js';
 import { SERVE_DEFAULTS, type AppOptions } from './options.js';
 import { healthRoute } from './routes/health.js';
 import { metricsRoute } from './routes/metrics.js';
-import { modelsAdminRoute } from './routes/models-admin.js';
+import { modelsPromoteRoute } from './routes/models-promote.js';
+import { modelsRollbackRoute } from './routes/models-rollback.js';
 import { modelsRoute } from './routes/models.js';
 import { openapiRoute } from './routes/openapi.js';
 import { predictBatchRoute } from './routes/predict-batch.js';
@@ -29,6 +31,12 @@ function errorReply(err: FastifyError | Error): HttpError {
   if (err instanceof z.ZodError) {
     const issues = zodIssues(err);
     return HttpError.badRequest(`invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues, 'see /openapi.json for the request schema');
+  }
+  if (err instanceof TtmError) {
+    // library errors: an unknown registry version, a refused model, bad input data
+    if (err instanceof ConfigError && err.param === 'version') return new HttpError(/no previous|no active/.test(err.message) ? 409 : 404, /no previous|no active/.test(err.message) ? 'conflict' : 'not_found', err.message, err.hint);
+    if (err instanceof ConfigError) return new HttpError(409, 'conflict', err.message, err.hint);
+    if (err instanceof CheckpointError || err instanceof DataError) return new HttpError(422, 'unprocessable', err.message, err.hint);
   }
   const e = err as FastifyError;
   switch (e.code) {
@@ -92,9 +100,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     source: o.source,
     data,
     metrics,
-    audit: (e) => audit?.append(e),
+    audit: async (e) => audit?.append(e),
     requestTimeoutMs: o.requestTimeoutMs,
     startedAt: Date.now(),
+    arriving: () => arriving,
     leaveArriving: (req: FastifyRequest) => {
       if (!req.arriving) return;
       req.arriving = false;
@@ -106,10 +115,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('principal', null);
   app.decorateRequest('arriving', false);
   app.decorateRequest('auditDetail', null);
+  app.decorateRequest('inFlight', false);
+  const ended = (req: FastifyRequest) => {
+    ctx.leaveArriving(req);
+    if (req.inFlight) metrics.inFlight.dec();
+    req.inFlight = false;
+  };
 
   const authenticate = createAuthenticator(o.auth);
   app.addHook('onRequest', async (req) => {
     metrics.inFlight.inc();
+    req.inFlight = true;
     const cfg = req.routeOptions.config;
     if (cfg.prediction) {
       req.arriving = true;
@@ -133,7 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const event = req.routeOptions.config.audit;
     if (event && req.routeOptions.url) {
       const status = reply.statusCode;
-      ctx.audit({
+      await ctx.audit({
         at: new Date().toISOString(),
         event,
         who: req.principal?.who ?? 'anonymous',
@@ -147,9 +163,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
 
+  // a client that goes away before the reply must not stay counted (it would hold up batches)
+  app.addHook('onRequestAbort', async (req) => ended(req));
   app.addHook('onResponse', async (req, reply) => {
-    ctx.leaveArriving(req);
-    metrics.inFlight.dec();
+    ended(req);
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ method: req.method, route, status: String(reply.statusCode) });
     if (req.routeOptions.config.prediction && reply.statusCode < 400) metrics.latency.observe({ endpoint: route }, reply.elapsedTime / 1000);
@@ -171,7 +188,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(predictRoute);
   await app.register(predictBatchRoute);
   await app.register(modelsRoute);
-  await app.register(modelsAdminRoute);
+  await app.register(modelsPromoteRoute);
+  await app.register(modelsRollbackRoute);
   await app.register(metricsRoute);
   await app.register(openapiRoute, { routes });
 

@@ -1,9 +1,11 @@
 /**
- * The audit trail: one JSON line per audited request, appended with a synchronous write and
- * fdatasync before the reply leaves, so an acknowledged request is on disk even if the process
- * (or the machine) dies right after. The file is opened append-only; nothing rewrites it.
+ * The audit trail: one JSON line per audited request, appended with a synchronous write (so a
+ * crash of the process loses nothing written) and then flushed to disk with fdatasync before
+ * the reply leaves, so an acknowledged request is on disk even if the machine dies right after.
+ * Group commit: the entries written while one fdatasync runs share the next one, off the event
+ * loop. The file is opened append-only; nothing rewrites it.
  */
-import { closeSync, fdatasyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type AuditEvent = 'data_access' | 'model_prediction' | 'config_change';
@@ -21,7 +23,8 @@ export interface AuditEntry {
 }
 
 export interface AuditLog {
-  append(entry: AuditEntry): void;
+  /** resolves once the entry is on disk (at once without sync) */
+  append(entry: AuditEntry): Promise<void>;
   close(): void;
 }
 
@@ -29,14 +32,35 @@ export function openAuditLog(file: string, o: { sync?: boolean } = {}): AuditLog
   mkdirSync(dirname(file), { recursive: true });
   let fd: number | null = openSync(file, 'a', 0o640);
   const sync = o.sync ?? true;
+  let waiting: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  let syncing = false;
+  const flush = () => {
+    if (syncing || waiting.length === 0 || fd === null) return;
+    syncing = true;
+    const batch = waiting;
+    waiting = [];
+    fdatasync(fd, (err) => {
+      syncing = false;
+      for (const w of batch) (err ? w.reject(err) : w.resolve());
+      flush();
+    });
+  };
   return {
     append(entry) {
-      if (fd === null) throw new Error(`audit log ${file} is closed`);
+      if (fd === null) return Promise.reject(new Error(`audit log ${file} is closed`));
       writeSync(fd, `${JSON.stringify(entry)}\n`);
-      if (sync) fdatasyncSync(fd);
+      if (!sync) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        flush();
+      });
     },
     close() {
-      if (fd !== null) closeSync(fd);
+      if (fd === null) return;
+      if (sync) fdatasyncSync(fd);
+      for (const w of waiting) w.resolve();
+      waiting = [];
+      closeSync(fd);
       fd = null;
     },
   };

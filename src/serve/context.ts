@@ -12,11 +12,14 @@ export interface ServeContext {
   source: ModelSource;
   data: WeeklyDataset | null;
   metrics: ServeMetrics;
-  audit: (entry: AuditEntry) => void;
+  /** resolves once the entry is on disk */
+  audit: (entry: AuditEntry) => Promise<void>;
   requestTimeoutMs: number;
   startedAt: number;
   /** a prediction request is about to queue its series (or ends without queueing) */
   leaveArriving: (req: import('fastify').FastifyRequest) => void;
+  /** prediction requests received and not yet queued (for tests and logs) */
+  arriving: () => number;
 }
 
 declare module 'fastify' {
@@ -29,6 +32,8 @@ declare module 'fastify' {
     arriving: boolean;
     /** filled by handlers for the audit entry */
     auditDetail: Record<string, unknown> | null;
+    /** counted in ttm_http_requests_in_flight until it ends or is aborted */
+    inFlight: boolean;
   }
   interface FastifyContextConfig {
     /** who may call the route (default: any valid credential) */

@@ -6,7 +6,8 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { WeeklyDataset } from '../data/index.js';
-import { loadForecaster, type Forecaster } from '../predict/index.js';
+import { ConfigError } from '../errors.js';
+import type { Forecaster } from '../predict/index.js';
 import { HttpError } from './http-error.js';
 import type { ModelSource } from './model-source.js';
 import { forecastItems, LoadedModel, type BatchSettings } from './predictor.js';
@@ -70,7 +71,7 @@ export class ModelPool {
   /** Loads the source's active version; throws if it cannot serve. */
   async init(): Promise<void> {
     const v = await this.o.source.active();
-    if (v === null) throw new Error('the registry has no active version (ttm models promote VERSION)');
+    if (v === null) throw new ConfigError('the registry has no active version', { hint: 'promote one: ttm models promote VERSION', param: 'registry' });
     const m = await this.load(v);
     this.activate(m);
   }
@@ -81,7 +82,7 @@ export class ModelPool {
     const inProgress = this.loading.get(version);
     if (inProgress) return inProgress;
     const p = (async () => {
-      const f = await loadForecaster(this.o.source.dirOf(version));
+      const f = await this.o.source.load(version);
       try {
         await trial(f, this.o.data);
       } catch (err) {

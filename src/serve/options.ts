@@ -1,13 +1,13 @@
 /** Settings of one server process (the CLI fills them from flags). */
 import type { FastifyServerOptions } from 'fastify';
-import type { AuthSettings } from './auth/auth-settings.js';
+import type { AuthFile } from '../config/auth-file.js';
 import type { ModelSource } from './model-source.js';
 
 export interface AppOptions {
   source: ModelSource;
   /** weekly sales CSV looked up by key; null: only inline histories */
   data: string | null;
-  auth: AuthSettings;
+  auth: AuthFile;
   /** JSON Lines audit file; null: no audit trail (tests only) */
   audit: string | null;
   /** fdatasync each audit entry (default true) */

@@ -92,5 +92,4 @@ export const ModelsSchema = z.object({
 });
 
 export const PromoteRequestSchema = z.strictObject({ version: z.string().min(1).max(200) });
-export const RollbackRequestSchema = z.strictObject({}).optional();
 export const SwapResponseSchema = z.object({ active: z.string(), previous: z.string().nullable(), serving: z.string().nullable() });

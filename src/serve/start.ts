@@ -27,6 +27,8 @@ export async function runServer(o: StartOptions): Promise<void> {
       app.close().then(
         () => {
           app.log.info('closed');
+          // a worker's IPC channel to the primary would keep it alive
+          if (cluster.isWorker) cluster.worker?.disconnect();
           resolve();
         },
         (err) => {

@@ -88,7 +88,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
   const cfg = model.config;
   const H = outputHorizon(cfg);
   const L = cfg.context_length;
-  if (data.trainRefs.length === 0) throw new TrainingError('no training windows', { hint: 'the series are too short for the context and horizon; lower --context or --horizon' });
+  if (data.trainRefs.length === 0) throw new TrainingError('no training windows', { hint: 'the series are too short for the context and horizon; lower either', param: 'context' });
   const vars = trainableVariables(model, o.isTrainable);
   const unprepare = prepareForTraining(model, vars);
   const optimizer = new AdamW(vars, { lr: o.lr, weightDecay: o.weightDecay });
@@ -127,7 +127,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
   const inputOptions = { withFuture: true, withCategorical, freqToken: data.freqToken, transform: data.transform, vocab: indexVocab(cfg) };
   const threads = o.threads ?? 1;
   const obstacle = threads > 1 ? parallelObstacle(model) : undefined;
-  if (obstacle) throw new UsageError(`--threads ${threads}: ${obstacle}`, { hint: 'run with --threads 1' });
+  if (obstacle) throw new UsageError(`threads ${threads}: ${obstacle}`, { hint: 'train on one thread', param: 'threads' });
   const stepper = threads > 1 ? await ParallelStepper.start(model, vars, { threads, loss: o.loss, inputOptions, seed: o.seed }) : undefined;
   o.onEvent?.({ type: 'threads', threads });
   try {
@@ -157,7 +157,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
           disposeInputs(inputs);
         }
         if (!Number.isFinite(loss)) {
-          throw new TrainingError(`loss is ${loss} at step ${state.step} (epoch ${state.epoch + 1})`, { hint: 'lower --lr, or check the data for extreme values (ttm validate)' });
+          throw new TrainingError(`loss is ${loss} at step ${state.step} (epoch ${state.epoch + 1})`, { hint: 'lower the learning rate, or check the data for extreme values', param: 'lr' });
         }
         state.step++;
         state.batchInEpoch++;
@@ -202,7 +202,7 @@ export async function fit(model: TtmModel, data: FitData, o: FitOptions): Promis
     await stepper?.close();
     unprepare();
   }
-  if (state.bestEpoch < 0) throw new TrainingError('no finite validation loss in any epoch', { hint: 'lower --lr or check the data (ttm validate)' });
+  if (state.bestEpoch < 0) throw new TrainingError('no finite validation loss in any epoch', { hint: 'lower the learning rate, or check the data for extreme values', param: 'lr' });
   if (o.restoreBest !== false) loadStateDict(model, best, 'best weights');
   if (state.stopped) stopReason = 'early-stopping';
   const bestValLoss = state.early.best ?? NaN;
@@ -233,7 +233,8 @@ async function restore(resultsDir: string, model: TtmModel, optimizer: AdamW, fi
   const saved = parseTrainerState(await readCheckpointJson(info, 'trainer_state.json'), `${info.dir}/trainer_state.json`);
   if (fingerprint && saved.fingerprint && saved.fingerprint !== fingerprint) {
     throw new CheckpointError(`${info.dir}: the checkpoint belongs to a run with other data or options`, {
-      hint: 'run without --resume to start over, or with the same data and flags as the interrupted run',
+      hint: 'start over, or resume with the same data and options as the interrupted run',
+      param: 'resume',
     });
   }
   loadStateDict(model, parseSafetensors(await readCheckpointFile(info, 'model.safetensors'), `${info.dir}/model.safetensors`).tensors, `${info.dir}/model.safetensors`);

@@ -129,7 +129,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   const split = splitByTime(ds, { validationWeeks: H, testWeeks: 0 });
   o.onEvent?.({ type: 'data', file: o.data, series: ds.series.length, weeks: ds.weeks, trainThrough: weekDate(ds, split.trainThrough), validationFrom: weekDate(ds, split.trainThrough + 1) });
   if (o.transform === 'log1p' && o.scaling !== 'none') {
-    throw new ConfigError('--transform log1p needs --scaling none: the transform is meant for raw, non-negative values');
+    throw new ConfigError('transform log1p needs scaling none: the transform is meant for raw, non-negative values', { param: 'scaling' });
   }
   const preprocessor = fitPreprocessor(ds, { scaling: o.scaling, trainThrough: split.trainThrough, covariates: { columns: o.covariates, calendar: o.calendar } });
   const exogenous = preprocessor.covariates?.names.length ?? 0;
@@ -140,7 +140,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     const minContext = Math.min(o.minContext, L);
     const { trainRefs, validationRefs } = planWindows(ds, split, { context: L, horizon: H, minContext, stride: o.stride });
     if (validationRefs.length === 0) {
-      throw new DataError(`${o.data}: no series has ${H} validation weeks after ${minContext} weeks of history`, { hint: 'lower --horizon or provide longer histories' });
+      throw new DataError(`${o.data}: no series has ${H} validation weeks after ${minContext} weeks of history`, { hint: 'forecast fewer weeks or provide longer histories', param: 'horizon' });
     }
     const counts = countParams(model, strategy);
     o.onEvent?.({ type: 'model', source, strategy, fresh, ...(frozenFresh?.length ? { frozenFresh } : {}), note, ...counts });
@@ -194,7 +194,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
         fingerprint: `${fingerprint} refit ${result.bestEpoch}`,
         onEvent: (e) => o.onEvent?.(e),
       });
-      if (r.stopReason === 'interrupted') throw new TrainingError('interrupted during the refit; run again with --resume to finish it');
+      if (r.stopReason === 'interrupted') throw new TrainingError('interrupted during the refit; resume the run to finish it', { param: 'resume' });
     }
     const finalModel = refitted ?? model;
     const metrics = {

@@ -5,6 +5,7 @@
  * written by earlier versions.
  */
 import { z } from 'zod';
+import { zodIssues } from '../config/zod-issues.js';
 import { CheckpointError } from '../errors.js';
 import { EarlyStoppingStateSchema } from './early-stopping.js';
 
@@ -53,6 +54,6 @@ export function trainerStateJson(state: TrainerState): TrainerState {
 export function parseTrainerState(raw: unknown, source = 'trainer_state.json'): TrainerState {
   const parsed = TrainerStateSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-  throw new CheckpointError(`${source}: invalid trainer state: ${issues}`, { hint: 'run without --resume to start over' });
+  const issues = zodIssues(parsed.error);
+  throw new CheckpointError(`${source}: invalid trainer state: ${issues}`, { hint: 'start over: the checkpoint cannot be resumed', param: 'resume' });
 }

@@ -75,6 +75,7 @@ describe.skipIf(!built)('ttm predict (built CLI)', () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/produto_cat 77 is not in the data; produtos: 0, 1, 2, 3 \(4 in all\)/);
+    expect(r.stderr).toMatch(/hint: choose a produto from the produto_cat column of the data\nhint: pass a --produto value from the produto_cat column/);
     expect(ttm('--produto', '1').code).toBe(2);
     expect(ttm('--produto', '1', '--regiao', '2', '--horizon', String(H + 1)).stderr).toMatch(/forecasts 1 … 8 weeks/);
     expect(ttm('--produto', '1', '--regiao', '2', '--format', 'xml').code).toBe(2);

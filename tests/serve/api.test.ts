@@ -8,7 +8,7 @@ import { ForecastResponseSchema, loadForecaster, predictDocument, predictSeries,
 import { ROLES, type Role } from '../../src/serve/auth/permissions.js';
 import { runCli } from '../helpers/run-cli.js';
 import { TINY_HORIZON } from '../cli/cli-model.js';
-import { appFor, bearer, makeFixture, type Fixture } from './serve-fixture.js';
+import { appFor, bearer, makeFixture, register, type Fixture } from './serve-fixture.js';
 
 let fx: Fixture;
 let app: FastifyInstance;
@@ -105,7 +105,7 @@ describe('endpoints', () => {
   it('/models lists versions with metrics and the active one; /openapi.json documents the routes', async () => {
     const m = await reg.inject({ url: '/models', headers: bearer(fx.keys.data_scientist) });
     expect(m.statusCode).toBe(200);
-    expect(m.json()).toMatchObject({ active: 'v1', serving: 'v1', versions: [{ version: 'v1', active: true, loaded: true, metrics: { wape: 0.3 } }], last_swap_error: null });
+    expect(m.json()).toMatchObject({ active: 'v0001', serving: 'v0001', versions: [{ version: 'v0001', active: true, loaded: true, metrics: { wape: 0.3 } }], last_swap_error: null });
     const o = await app.inject({ url: '/openapi.json', headers: bearer(fx.keys.readonly) });
     expect(o.statusCode).toBe(200);
     const doc = o.json();
@@ -127,15 +127,16 @@ describe('endpoints', () => {
   });
 
   it('promote and rollback (admin) change the registry and what is served', async () => {
-    const p = await reg.inject({ method: 'POST', url: '/models/promote', headers: bearer(fx.keys.admin), payload: { version: 'v1' } });
+    const p = await reg.inject({ method: 'POST', url: '/models/promote', headers: bearer(fx.keys.admin), payload: { version: 'v0001' } });
     expect(p.statusCode).toBe(200);
-    expect(p.json()).toEqual({ active: 'v1', previous: 'v1', serving: 'v1' });
+    expect(p.json()).toEqual({ active: 'v0001', previous: null, serving: 'v0001' });
     const back = await reg.inject({ method: 'POST', url: '/models/rollback', headers: bearer(fx.keys.admin), payload: {} });
-    expect(back.statusCode).toBe(200);
-    const missing = await reg.inject({ method: 'POST', url: '/models/promote', headers: bearer(fx.keys.admin), payload: { version: 'v9' } });
+    expect(back.statusCode).toBe(409);
+    expect(back.json().message).toContain('no previous version');
+    const missing = await reg.inject({ method: 'POST', url: '/models/promote', headers: bearer(fx.keys.admin), payload: { version: 'v0009' } });
     expect(missing.statusCode).toBe(404);
-    expect(missing.json().hint).toContain('v1');
-    const single = await app.inject({ method: 'POST', url: '/models/promote', headers: bearer(fx.keys.admin), payload: { version: 'v1' } });
+    expect(JSON.stringify(missing.json())).toContain('v0001');
+    const single = await app.inject({ method: 'POST', url: '/models/promote', headers: bearer(fx.keys.admin), payload: { version: 'v0001' } });
     expect(single.statusCode).toBe(409);
   });
 });
@@ -154,7 +155,7 @@ describe('access control: every role x endpoint', () => {
   const payload: Record<string, object> = {
     '/predict': { produto_id: 1, regiao_id: 1, horizon: 1 },
     '/predict/batch': { items: [{ produto_id: 1, regiao_id: 1, horizon: 1 }] },
-    '/models/promote': { version: 'v1' },
+    '/models/promote': { version: 'v0001' },
     '/models/rollback': {},
   };
   for (const [route, who] of Object.entries(allowed)) {
@@ -198,7 +199,7 @@ describe('error statuses', () => {
     expect(r.statusCode).toBe(404);
     expect(r.json().message).toMatch(/produto_cat 1 has no rows for uf_cat 99; its regioes: 0, 1, 2, 3, 4, 5/);
     expect(r.json().message).not.toContain(fx.dir);
-    expect((await predict({ produto_id: 1, regiao_id: 1, model_version: 'v7' })).statusCode).toBe(404);
+    expect((await predict({ produto_id: 1, regiao_id: 1, model_version: 'v0007' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/nope', headers: bearer(fx.keys.admin) })).statusCode).toBe(404);
   });
 
@@ -220,6 +221,26 @@ describe('error statuses', () => {
     expect(r.json().results[1]).toMatchObject({ status: 404, error: { error: 'not_found' } });
     const two = await predict({ items: [{ produto_id: 1, regiao_id: 1, model_version: 'a' }, { produto_id: 1, regiao_id: 1, model_version: 'b' }] }, fx.keys.admin, '/predict/batch');
     expect(two.statusCode).toBe(400);
+  });
+
+  it('model_version picks a registered version other than the active one', async () => {
+    register(fx.registry, 'v0002', fx.model);
+    const r = await reg.inject({ method: 'POST', url: '/predict', headers: bearer(fx.keys.admin), payload: { produto_id: 1, regiao_id: 1, model_version: 'v0002' } });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().metadata.model_version).toBe('v0002');
+    expect(reg.ttm.pool.active?.version).toBe('v0001');
+  });
+
+  it('503 timeout when the model does not answer in --request-timeout', async () => {
+    // a model call cannot be interrupted, but a request waiting behind others gives up in time
+    const slow = await appFor(fx, { requestTimeoutMs: 50 });
+    const items = Array.from({ length: 1500 }, (_, i) => ({ produto_id: i % 4, regiao_id: i % 6 }));
+    const rs = await Promise.all([1, 2, 3].map(() => slow.inject({ method: 'POST', url: '/predict/batch', headers: bearer(fx.keys.admin), payload: { items } })));
+    const codes = rs.map((r) => r.statusCode);
+    expect(codes).toContain(503);
+    expect(codes.every((c) => c === 200 || c === 503)).toBe(true);
+    expect(rs.find((r) => r.statusCode === 503)!.json()).toMatchObject({ error: 'timeout', message: 'the model did not answer within 50 ms' });
+    await slow.close();
   });
 
   it('503 when the model cannot answer', async () => {

@@ -12,10 +12,10 @@ let base: string;
 
 beforeAll(async () => {
   fx = await makeFixture('ttm-serve-swap-');
-  register(fx.registry, 'v2', fx.model, { wape: 0.25 });
-  const bad = register(fx.registry, 'v3-corrupt', fx.model);
+  register(fx.registry, 'v0002', fx.model, { wape: 0.25 });
+  const bad = register(fx.registry, 'v0003', fx.model);
   truncateSync(join(bad, 'model.safetensors'), 1000);
-  const odd = register(fx.registry, 'v4-incompatible', fx.model);
+  const odd = register(fx.registry, 'v0004', fx.model);
   writeFileSync(join(odd, 'forecaster.json'), '{"format": "something-else"}');
   app = await appFor(fx, { useRegistry: true, pollMs: 50 });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -44,32 +44,34 @@ it('switches to a promoted version under load without failing a request; refuses
   const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   await pause(400);
-  activate(fx.registry, 'v2', 'v1'); // as `ttm models promote v2` would, seen by polling
-  for (let k = 0; k < 100 && app.ttm.pool.active?.version !== 'v2'; k++) await pause(20);
-  expect(app.ttm.pool.active?.version).toBe('v2');
+  activate(fx.registry, 'v0002', 'v0001'); // as `ttm models promote v0002` would, seen by polling
+  for (let k = 0; k < 100 && app.ttm.pool.active?.version !== 'v0002'; k++) await pause(20);
+  expect(app.ttm.pool.active?.version).toBe('v0002');
   await pause(300);
 
-  const corrupt = await fetch(`${base}/models/promote`, { method: 'POST', headers: auth(fx.keys.admin), body: JSON.stringify({ version: 'v3-corrupt' }) });
-  expect(corrupt.status).toBe(503);
+  const corrupt = await fetch(`${base}/models/promote`, { method: 'POST', headers: auth(fx.keys.admin), body: JSON.stringify({ version: 'v0003' }) });
+  expect(corrupt.status).toBe(422); // the registry refuses it: active.json stays v0002
   expect((await corrupt.json()).message).toContain('refused');
-  await pause(200);
-  activate(fx.registry, 'v4-incompatible', 'v2');
-  for (let k = 0; k < 150 && app.ttm.pool.lastSwapError?.version !== 'v4-incompatible'; k++) await pause(20);
+  activate(fx.registry, 'v0003', 'v0002'); // damaged after promotion: the server refuses it
+  for (let k = 0; k < 150 && app.ttm.pool.lastSwapError?.version !== 'v0003'; k++) await pause(20);
+  await pause(100);
+  activate(fx.registry, 'v0004', 'v0002');
+  for (let k = 0; k < 150 && app.ttm.pool.lastSwapError?.version !== 'v0004'; k++) await pause(20);
   await pause(100);
   stop = true;
   await Promise.all(clients);
 
   expect([...statuses.keys()]).toEqual([200]);
   expect(statuses.get(200)).toBeGreaterThan(20);
-  expect(versions).toEqual(new Set(['v1', 'v2']));
-  expect(app.ttm.pool.active?.version).toBe('v2');
-  expect(app.ttm.pool.isLoaded('v1')).toBe(false);
+  expect(versions).toEqual(new Set(['v0001', 'v0002']));
+  expect(app.ttm.pool.active?.version).toBe('v0002');
+  expect(app.ttm.pool.isLoaded('v0001')).toBe(false);
 
   const models = await (await fetch(`${base}/models`, { headers: auth(fx.keys.admin) })).json();
-  expect(models).toMatchObject({ active: 'v4-incompatible', serving: 'v2', last_swap_error: { version: 'v4-incompatible' } });
+  expect(models).toMatchObject({ active: 'v0004', serving: 'v0002', last_swap_error: { version: 'v0004' } });
   const metrics = await (await fetch(`${base}/metrics`, { headers: auth(fx.keys.admin) })).text();
-  expect(metrics).toContain('ttm_model_info{version="v2"} 1');
-  expect(metrics).not.toContain('ttm_model_info{version="v1"}');
-  expect(metrics).toMatch(/ttm_model_swap_failures_total\{version="v3-corrupt"\} [1-9]/);
-  expect(metrics).toMatch(/ttm_model_swap_failures_total\{version="v4-incompatible"\} 1/);
+  expect(metrics).toContain('ttm_model_info{version="v0002"} 1');
+  expect(metrics).not.toContain('ttm_model_info{version="v0001"}');
+  expect(metrics).toMatch(/ttm_model_swap_failures_total\{version="v0003"\} [1-9]/);
+  expect(metrics).toMatch(/ttm_model_swap_failures_total\{version="v0004"\} 1/);
 });

@@ -1,16 +1,12 @@
 /** A tiny trained model in a registry, API keys for every role, and an app built on them. */
-import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../../src/serve/app.js';
-import type { AuthSettings } from '../../src/serve/auth/auth-settings.js';
-import { ROLES, type Role } from '../../src/serve/auth/permissions.js';
+import { ROLES, hashApiKey, generateApiKey, type AuthFile, type Role } from '../../src/config/auth-file.js';
 import { registrySource, singleModel } from '../../src/serve/model-source.js';
 import type { AppOptions } from '../../src/serve/options.js';
 import { tinyModel } from '../cli/cli-model.js';
 
-export const newKey = () => `ttm_${randomBytes(32).toString('base64url')}`;
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export interface Fixture {
   dir: string;
@@ -19,7 +15,7 @@ export interface Fixture {
   registry: string;
   /** one key per role */
   keys: Record<Role, string>;
-  auth: AuthSettings;
+  auth: AuthFile;
   authFile: string;
 }
 
@@ -39,10 +35,10 @@ export function activate(registry: string, version: string, previous: string | n
 export async function makeFixture(prefix: string): Promise<Fixture> {
   const t = await tinyModel(prefix);
   const registry = join(t.dir, 'registry');
-  register(registry, 'v1', t.model, { wape: 0.3 });
-  activate(registry, 'v1');
-  const keys = Object.fromEntries(ROLES.map((r) => [r, newKey()])) as Record<Role, string>;
-  const auth: AuthSettings = { api_keys: ROLES.map((r) => ({ id: `${r}-key`, role: r, sha256: sha256(keys[r]) })) };
+  register(registry, 'v0001', t.model, { wape: 0.3 });
+  activate(registry, 'v0001');
+  const keys = Object.fromEntries(ROLES.map((r) => [r, generateApiKey()])) as Record<Role, string>;
+  const auth: AuthFile = { api_keys: ROLES.map((r) => ({ id: `${r}-key`, role: r, sha256: hashApiKey(keys[r]) })) };
   const authFile = join(t.dir, 'auth.json');
   writeFileSync(authFile, JSON.stringify(auth));
   return { ...t, registry, keys, auth, authFile };

@@ -37,7 +37,7 @@ export function register(program: Command): void {
       .option('--port <n>', 'TCP port (0 = any free one)', '8000')
       .option('--host <addr>', 'address to listen on', '127.0.0.1')
       .option('--data <file>', `weekly sales CSV whose series /predict looks up by key (default ${DEFAULT_PATHS.data} when it exists)`)
-      .option('--registry <dir>', 'model registry: serve its active version and follow promotions')
+      .option('--registry <dir>', 'model registry: serve its active version and follow promotions (env TTM_REGISTRY)')
       .option('--model <dir>', `one trained model directory (default ${DEFAULT_PATHS.model})`)
       .option('--auth <file>', 'auth file with API keys (ttm keys create) and the OIDC provider (env TTM_AUTH_FILE)')
       .option('--audit <file>', 'audit trail, JSON Lines, appended', join(DEFAULT_PATHS.results, 'audit.jsonl'))
@@ -71,18 +71,18 @@ Examples:
     const pollMs = intOption('--poll', flags.poll, 0);
     const data = flags.data ?? (existsSync(DEFAULT_PATHS.data) ? DEFAULT_PATHS.data : null);
 
-    const { authFileFromEnv } = await import('../../config/env.js');
+    const { authFileFromEnv, registryFromEnv } = await import('../../config/env.js');
     const authFile = flags.auth ?? authFileFromEnv();
     if (!authFile) throw new UsageError('pass --auth FILE (or set TTM_AUTH_FILE): every endpoint but /health needs a credential', { hint: 'create one with: ttm keys create --id NAME --role business_user --auth auth.json' });
 
     await startBackend(flags.backend);
-    const [{ readFile }, { readAuthSettings }, { registrySource, singleModel }, { runServer }] = await Promise.all([
+    const [{ readFile }, { readAuthFile }, { registrySource, singleModel }, { runServer }] = await Promise.all([
       import('node:fs/promises'),
-      import('../../serve/auth/read-auth-settings.js'),
+      import('../../config/auth-file.js'),
       import('../../serve/model-source.js'),
       import('../../serve/start.js'),
     ]);
-    const auth = await readAuthSettings(authFile);
+    const auth = await readAuthFile(authFile);
     let tls: { key: Buffer; cert: Buffer } | undefined;
     if (flags.tlsCert && flags.tlsKey) {
       try {
@@ -91,7 +91,8 @@ Examples:
         throw new ConfigError(`cannot read the TLS files: ${(err as Error).message}`, { hint: 'pass PEM files to --tls-cert and --tls-key' });
       }
     }
-    const source = flags.registry ? registrySource(flags.registry) : singleModel(flags.model ?? DEFAULT_PATHS.model);
+    const registry = flags.registry ?? (flags.model ? undefined : registryFromEnv());
+    const source = registry ? registrySource(registry) : singleModel(flags.model ?? DEFAULT_PATHS.model);
     await runServer({
       port,
       host: flags.host,

@@ -3,13 +3,10 @@
  * looked up by their SHA-256; anything else after `Bearer ` is a JWT verified against the OIDC
  * provider's JWKS (signature, issuer, audience, expiry), its roles read from a claim.
  */
-import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import type { AuthSettings } from './auth-settings.js';
+import { API_KEY_PREFIX, findApiKey, type AuthFile } from '../../config/auth-file.js';
 import { isRole, type Role } from './permissions.js';
 import type { Principal } from './principal.js';
-
-export const API_KEY_PREFIX = 'ttm_';
 
 /** A credential that is missing or does not verify (HTTP 401). */
 export class Unauthenticated extends Error {
@@ -29,7 +26,6 @@ export interface Headers {
 export type Authenticator = (headers: Headers) => Promise<Principal>;
 
 const one = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h);
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 const KEY_HINT = 'send Authorization: Bearer ttm_… (or X-API-Key) with a key from `ttm keys create`, or an OIDC access token';
 
@@ -52,13 +48,12 @@ function tokenFailure(err: unknown): Unauthenticated {
   return new Unauthenticated('the bearer credential is neither an API key nor a valid JWT', KEY_HINT);
 }
 
-export function createAuthenticator(settings: AuthSettings): Authenticator {
-  const keys = new Map(settings.api_keys.map((k) => [k.sha256.toLowerCase(), k]));
+export function createAuthenticator(settings: AuthFile): Authenticator {
   const oidc = settings.oidc;
   const jwks = oidc ? createRemoteJWKSet(new URL(oidc.jwks_uri), { timeoutDuration: 5000, cooldownDuration: 30_000 }) : undefined;
 
   const byKey = (key: string): Principal => {
-    const entry = keys.get(sha256(key));
+    const entry = findApiKey(settings, key);
     if (!entry) throw new Unauthenticated('unknown API key', KEY_HINT);
     return { who: `key:${entry.id}`, kind: 'api_key', roles: [entry.role] };
   };

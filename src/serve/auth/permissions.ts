@@ -1,9 +1,9 @@
 /** The design's roles and what each may do; every route names the permission it needs. */
+import { ROLES, type Role } from '../../config/auth-file.js';
 export const PERMISSIONS = ['read_models', 'train_models', 'read_predictions', 'view_dashboards', 'manage_models'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-export const ROLES = ['data_scientist', 'business_user', 'admin', 'readonly'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '../../config/auth-file.js';
 
 /** admin has all, including manage_models (promote, rollback). */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
