@@ -36,7 +36,7 @@ export async function loadForecaster(dir: string): Promise<Forecaster> {
     const exogenous = preprocessor.covariates?.names ?? [];
     if (meta.channels.length + exogenous.length !== model.config.num_input_channels) {
       const inputs = [...meta.channels, ...exogenous];
-      throw new CheckpointError(`${metaFile}: ${inputs.length} input channels (${inputs.join(', ')}) but the model in ${dir} takes ${model.config.num_input_channels}`, { hint: 'the directory mixes files of two trainings: retrain' });
+      throw new CheckpointError(`${metaFile}: ${inputs.length} channels (${inputs.join(', ')}) but the model in ${dir} takes ${model.config.num_input_channels}`, { hint: 'the directory mixes files of two trainings: retrain' });
     }
     model.prepareForInference();
   } catch (err) {
