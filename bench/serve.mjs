@@ -6,7 +6,8 @@
 // levels (as fast as they go), single requests at a fixed 200/s, and all 900 series in one
 // /predict/batch request; then `ttm predict --all` as a process on the same model and data.
 // Prints throughput, p50/p95/p99 latency and the error count. Needs the build (dist/).
-// Env: BENCH_SECONDS (per load level, default 5), BENCH_ROUNDS (A B rounds, default 2).
+// Env: BENCH_SECONDS (per load level, default 5), BENCH_ROUNDS (A B rounds, default 2),
+// BENCH_WORKERS (a third mode with --workers N when N > 1, default 2).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 const BIN = fileURLToPath(new URL('../bin/ttm.js', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -163,12 +165,13 @@ async function main() {
     for (let round = 0; round < ROUNDS; round++) {
       rows.push(...(await runMode(env, 'micro-batching (max 32, 100 ms)', [], port++)));
       rows.push(...(await runMode(env, 'no batching', ['--no-batching'], port++)));
+      if (WORKERS > 1) rows.push(...(await runMode(env, `micro-batching, --workers ${WORKERS}`, ['--workers', String(WORKERS)], port++)));
       cliMs.push(cliAll(env));
     }
     console.log(`ttm serve bench: ${env.keys.length} series, horizon 26, ${SECONDS} s per load level, ${ROUNDS} rounds (A B A B); a shared, noisy 2-core machine`);
-    console.log(['mode'.padEnd(34), 'load'.padEnd(30), 'req'.padStart(6), 'req/s'.padStart(7), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'errors'.padStart(7)].join(' '));
+    console.log(['mode'.padEnd(36), 'load'.padEnd(30), 'req'.padStart(6), 'req/s'.padStart(7), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'errors'.padStart(7)].join(' '));
     for (const r of rows) {
-      console.log([r.mode.padEnd(34), r.load.padEnd(30), String(r.requests).padStart(6), fmt(r.rps).padStart(7), fmt(r.p50).padStart(8), fmt(r.p95).padStart(8), fmt(r.p99).padStart(8), String(r.errors).padStart(7)].join(' '));
+      console.log([r.mode.padEnd(36), r.load.padEnd(30), String(r.requests).padStart(6), fmt(r.rps).padStart(7), fmt(r.p50).padStart(8), fmt(r.p95).padStart(8), fmt(r.p99).padStart(8), String(r.errors).padStart(7)].join(' '));
     }
     console.log(`ttm predict --all (${env.keys.length} series, whole process): ${cliMs.map((x) => fmt(x / 1000, 2)).join(', ')} s; median ${fmt(median(cliMs) / 1000, 2)} s`);
     const batch = rows.filter((r) => r.load.startsWith('batch')).map((r) => r.p50);

@@ -4,11 +4,14 @@
  * and metrics are hooks driven by each route's `config` (access, audit, prediction).
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_PATHS } from '../config/paths.js';
 import { loadWeekly, type WeeklyDataset } from '../data/index.js';
 import { CheckpointError, ConfigError, DataError, TtmError } from '../errors.js';
 import { openAuditLog, type AuditLog } from './audit-log.js';
-import { createAuthenticator, Unauthenticated } from './auth/authenticator.js';
+import { AuthUnavailable, createAuthenticator, Unauthenticated } from './auth/authenticator.js';
+import { watchAuthFile } from './auth/watch-auth-file.js';
 import { permissionsOf, type Access } from './auth/permissions.js';
 import type { ServeContext } from './context.js';
 import { HttpError } from './http-error.js';
@@ -16,6 +19,7 @@ import { createMetrics } from './metrics.js';
 import { ModelPool } from './model-pool.js';
 import type { OpenApiRoute } from './openapi.js';
 import { SERVE_DEFAULTS, type AppOptions } from './options.js';
+import { dashboard } from './routes/dashboard.js';
 import { healthRoute } from './routes/health.js';
 import { metricsRoute } from './routes/metrics.js';
 import { modelsPromoteRoute } from './routes/models-promote.js';
@@ -122,7 +126,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     req.inFlight = false;
   };
 
-  const authenticate = createAuthenticator(o.auth);
+  let authenticate = createAuthenticator(o.auth);
+  const stopAuthWatch = o.authFile
+    ? watchAuthFile(o.authFile, o.pollMs || SERVE_DEFAULTS.pollMs, (auth) => {
+        authenticate = createAuthenticator(auth);
+        app.log.info({ file: o.authFile, api_keys: auth.api_keys.length }, 'auth file reloaded');
+      }, (err) => app.log.error({ file: o.authFile, err: err.message }, 'auth file not reloaded; the previous one stays in force'))
+    : () => undefined;
   app.addHook('onRequest', async (req) => {
     metrics.inFlight.inc();
     req.inFlight = true;
@@ -137,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       req.principal = await authenticate(req.headers);
     } catch (err) {
       if (err instanceof Unauthenticated) throw new HttpError(401, 'unauthorized', err.message, err.hint);
+      if (err instanceof AuthUnavailable) throw HttpError.unavailable(err.message, 'retry later, or use an API key');
       throw err;
     }
     if (access !== 'authenticated' && !permissionsOf(req.principal.roles).has(access)) {
@@ -191,9 +202,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(modelsPromoteRoute);
   await app.register(modelsRollbackRoute);
   await app.register(metricsRoute);
+  await app.register(dashboard, { evaluations: o.evaluations ?? join(DEFAULT_PATHS.results, 'evaluations') });
   await app.register(openapiRoute, { routes });
 
   app.addHook('onClose', async () => {
+    stopAuthWatch();
     await pool.close();
     audit?.close();
   });

@@ -110,7 +110,12 @@ describe('endpoints', () => {
     expect(o.statusCode).toBe(200);
     const doc = o.json();
     expect(doc.openapi).toBe('3.0.3');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/health', '/metrics', '/models', '/models/promote', '/models/rollback', '/openapi.json', '/predict', '/predict/batch']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      // the dashboard (issue 16): the page, its files and its read endpoints
+      '/dashboard', '/dashboard/assets/:file', '/dashboard/vendor/:file', '/evaluations', '/evaluations/:id', '/evaluations/latest',
+      '/health', '/metrics', '/models', '/models/promote', '/models/rollback', '/openapi.json',
+      '/overview', '/predict', '/predict/batch', '/series', '/series/:produto/:regiao', '/series/:produto/:regiao/forecast.csv',
+    ]);
     const body = doc.paths['/predict'].post.requestBody.content['application/json'].schema;
     expect(body.required).toEqual(['produto_id', 'regiao_id']);
     expect(body.properties.horizon).toMatchObject({ minimum: 1, maximum: 26 });
@@ -180,6 +185,30 @@ describe('access control: every role x endpoint', () => {
       expect(bad.statusCode).toBe(who === 'open' ? 200 : 401);
     });
   }
+});
+
+describe('auth file changes', () => {
+  it('a key created or revoked while the server runs takes effect without a restart', async () => {
+    const { createApiKey, revokeApiKey } = await import('../../src/io/auth-file-store.js');
+    const file = join(fx.dir, 'live-auth.json');
+    writeFileSync(file, JSON.stringify(fx.auth));
+    const live = await appFor(fx, { authFile: file, pollMs: 50 });
+    const { key } = await createApiKey(file, 'late', 'business_user');
+    const call = () => live.inject({ method: 'POST', url: '/predict', headers: bearer(key), payload: { produto_id: 1, regiao_id: 1, horizon: 1 } });
+    let code = 0;
+    for (let k = 0; k < 100 && code !== 200; k++) {
+      await new Promise((r) => setTimeout(r, 30));
+      code = (await call()).statusCode;
+    }
+    expect(code).toBe(200);
+    await revokeApiKey(file, 'late');
+    for (let k = 0; k < 100 && code !== 401; k++) {
+      await new Promise((r) => setTimeout(r, 30));
+      code = (await call()).statusCode;
+    }
+    expect(code).toBe(401);
+    await live.close();
+  });
 });
 
 describe('error statuses', () => {

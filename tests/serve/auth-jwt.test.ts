@@ -130,6 +130,14 @@ describe('OIDC bearer tokens', () => {
     expect(text.trim().split('\n').map((l) => JSON.parse(l)).some((e) => e.outcome === 'denied' && e.status === 401)).toBe(true);
   });
 
+  it('503 (not 401) while the identity provider cannot be reached', async () => {
+    const down = await appFor(fx, { auth: { ...fx.auth, oidc: { issuer: ISSUER, audience: AUDIENCE, jwks_uri: 'http://127.0.0.1:9/jwks.json', roles_claim: 'roles' } } });
+    const r = await down.inject({ method: 'GET', url: '/models', headers: bearer(await token({ roles: ['admin'] })) });
+    expect(r.statusCode, r.body).toBe(503);
+    expect(r.json().message).toContain('JWKS');
+    await down.close();
+  });
+
   it('a malformed Authorization header is 401', async () => {
     const r = await app.inject({ method: 'GET', url: '/models', headers: { authorization: 'Basic dXNlcjpwYXNz' } });
     expect(r.statusCode).toBe(401);

@@ -19,6 +19,8 @@ async function authFile(flag: string | undefined): Promise<string> {
   return file;
 }
 
+const examples = (cmd: Command, ...lines: string[]) => cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`);
+
 const common = (cmd: Command) => cmd.option('--auth <file>', 'auth file (env TTM_AUTH_FILE); created when missing').option('--json', 'one JSON document on stdout');
 
 export function register(program: Command): void {
@@ -34,7 +36,7 @@ Examples:
   $ ttm keys list --auth auth.json
   $ ttm keys revoke --id erp --auth auth.json`);
 
-  common(keys.command('create').description('create a key and print it once'))
+  common(examples(keys.command('create').description('create a key and print it once'), 'ttm keys create --id erp --role business_user --auth auth.json', 'TTM_AUTH_FILE=auth.json ttm keys create --id ci --role admin --json'))
     .requiredOption('--id <name>', 'who holds the key (shown in the audit log)')
     .requiredOption('--role <role>', ROLES.join(' | '))
     .action(async (flags: KeyFlags) => {
@@ -47,7 +49,7 @@ Examples:
       out.printLine(key);
     });
 
-  common(keys.command('list').description('ids and roles of the keys (no secrets)')).action(async (flags: KeyFlags) => {
+  common(examples(keys.command('list').description('ids and roles of the keys (no secrets)'), 'ttm keys list --auth auth.json')).action(async (flags: KeyFlags) => {
     const file = await authFile(flags.auth);
     const [{ readAuthFile }, out] = await Promise.all([import('../../config/auth-file.js'), import('../output.js')]);
     const auth = await readAuthFile(file);
@@ -57,7 +59,7 @@ Examples:
     out.printLine(out.formatTable(['id', 'role', 'created (UTC)', 'sha256'], rows.map((r) => [r.id, r.role, r.created_at?.slice(0, 19).replace('T', ' ') ?? '', `${r.sha256_prefix}…`])));
   });
 
-  common(keys.command('revoke').description('remove a key: it stops working at the server\'s next read of the file'))
+  common(examples(keys.command('revoke').description('remove a key (a running ttm serve notices the changed file and stops accepting it)'), 'ttm keys revoke --id erp --auth auth.json'))
     .requiredOption('--id <name>', 'the key to remove')
     .action(async (flags: KeyFlags) => {
       const file = await authFile(flags.auth);

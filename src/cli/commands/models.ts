@@ -15,6 +15,8 @@ export async function registryDir(flag: string | undefined): Promise<string> {
   return flag ?? registryFromEnv() ?? DEFAULT_PATHS.registry;
 }
 
+const examples = (cmd: Command, ...lines: string[]) => cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`);
+
 const registryOption = (cmd: Command) =>
   cmd.option('--registry <dir>', `model registry directory (env TTM_REGISTRY; default ${DEFAULT_PATHS.registry})`).option('--json', 'one JSON document on stdout');
 
@@ -41,7 +43,7 @@ Examples:
   $ ttm models rollback
   $ TTM_REGISTRY=/srv/ttm/registry ttm models list --json`);
 
-  registryOption(models.command('list').description('registered versions, their validation metrics, and which one is active')).action(async (flags: RegistryFlags) => {
+  registryOption(examples(models.command('list').description('registered versions, their validation metrics, and which one is active'), 'ttm models list', 'ttm models list --registry /srv/ttm/registry --json')).action(async (flags: RegistryFlags) => {
     const [{ listVersions, readActive }, out] = await Promise.all([import('../../registry/index.js'), import('../output.js')]);
     const dir = await registryDir(flags.registry);
     const [versions, active] = await Promise.all([listVersions(dir), readActive(dir)]);
@@ -51,7 +53,7 @@ Examples:
     out.printLine(out.formatTable(['', 'version', 'registered (UTC)', 'wape', 'source'], rows));
   });
 
-  registryOption(addBackendOption(models.command('register').argument('<dir>', 'model directory written by ttm train').description('copy a trained model into the registry as the next version (checked: it must load)')))
+  registryOption(addBackendOption(examples(models.command('register').argument('<dir>', 'model directory written by ttm train').description('copy a trained model into the registry as the next version (checked: it must load)'), 'ttm models register final_ttm_model', 'ttm models register final_ttm_model --promote --registry /srv/ttm/registry')))
     .option('--promote', 'also make it the active version')
     .action(async (modelDir: string, flags: RegistryFlags & { promote?: boolean }) => {
       const dir = await registryDir(flags.registry);
@@ -62,7 +64,7 @@ Examples:
       out.printLine(`${out.paint.green('registered')} ${r.version} from ${r.source}${flags.promote ? ' (active)' : ''}`);
     });
 
-  registryOption(addBackendOption(models.command('promote').argument('<version>', 'e.g. v0002').description('make a registered version the active one (checked: it must load)'))).action(
+  registryOption(addBackendOption(examples(models.command('promote').argument('<version>', 'e.g. v0002').description('make a registered version the active one (checked: it must load)'), 'ttm models promote v0002'))).action(
     async (version: string, flags: RegistryFlags) => {
       const dir = await registryDir(flags.registry);
       await startBackend(flags.backend);
@@ -73,7 +75,7 @@ Examples:
     },
   );
 
-  registryOption(addBackendOption(models.command('rollback').description('make the previous version active again'))).action(async (flags: RegistryFlags) => {
+  registryOption(addBackendOption(examples(models.command('rollback').description('make the previous version active again (a second rollback undoes the first)'), 'ttm models rollback --json'))).action(async (flags: RegistryFlags) => {
     const dir = await registryDir(flags.registry);
     await startBackend(flags.backend);
     const [{ rollbackVersion }, out] = await Promise.all([import('../../registry/index.js'), import('../output.js')]);

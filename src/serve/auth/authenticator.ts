@@ -18,6 +18,9 @@ export class Unauthenticated extends Error {
   }
 }
 
+/** The credential could not be checked now: the identity provider's keys cannot be fetched (HTTP 503). */
+export class AuthUnavailable extends Error {}
+
 export interface Headers {
   authorization?: string | string[];
   'x-api-key'?: string | string[];
@@ -37,14 +40,16 @@ function rolesFrom(payload: JWTPayload, path: string): Role[] {
   return [...new Set(list.filter(isRole))];
 }
 
-function tokenFailure(err: unknown): Unauthenticated {
+function tokenFailure(err: unknown): Unauthenticated | AuthUnavailable {
   const hint = 'get a fresh access token from the identity provider for this API';
   if (err instanceof joseErrors.JWTExpired) return new Unauthenticated('the token has expired', hint);
   if (err instanceof joseErrors.JWTClaimValidationFailed) return new Unauthenticated(`the token's "${err.claim}" claim is not accepted (${err.reason})`, hint);
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return new Unauthenticated('the token signature does not verify', hint);
   if (err instanceof joseErrors.JWKSNoMatchingKey) return new Unauthenticated('the token is signed with a key the identity provider does not publish', hint);
   if (err instanceof joseErrors.JOSEAlgNotAllowed || err instanceof joseErrors.JOSENotSupported) return new Unauthenticated('the token algorithm is not accepted', hint);
-  if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid) return new Unauthenticated('the identity provider keys (JWKS) cannot be fetched', 'retry later; the server could not verify the token');
+  if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid || !(err instanceof joseErrors.JOSEError)) {
+    return new AuthUnavailable(`the identity provider's keys (JWKS) cannot be fetched: ${(err as Error).message}`);
+  }
   return new Unauthenticated('the bearer credential is neither an API key nor a valid JWT', KEY_HINT);
 }
 
