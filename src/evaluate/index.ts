@@ -20,3 +20,5 @@ export { evaluateForecaster, saveEvaluation } from './evaluate-run.js';
 export type { EvaluateOptions, Evaluation, EvaluationReport } from './evaluate-run.js';
 export { evaluationHtml, evaluationSvg } from './evaluation-report.js';
 export { isPeakWeek } from './peaks.js';
+export { EVALUATION_TABLE, evaluationRows, evaluationTable, writeEvaluation, type EvaluationRun } from './pg-sink.js';
+export { evaluationTextfile, type TextfileOptions } from './evaluation-textfile.js';

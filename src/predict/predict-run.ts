@@ -8,6 +8,7 @@ import { checkFutureCovariates, formatDay, forecastRefs, seriesEnd, seriesId, ty
 import { DataError } from '../errors.js';
 import { conformalInterval } from './conformal.js';
 import { forecastSeries, type Forecaster } from './forecaster.js';
+import type { ForecastPool } from './parallel-forecast.js';
 
 /**
  * Fewest weeks of history a series needs: training's default --min-context, so the model never
@@ -21,6 +22,8 @@ export interface PredictOptions {
   /** interval levels, e.g. [0.9] or [0.8, 0.95] */
   levels: number[];
   batchSize?: number;
+  /** worker threads sharing the batches (parallel-forecast.ts), started on the forecaster's model */
+  pool?: ForecastPool;
 }
 
 export interface SeriesPrediction extends SeriesKey {
@@ -101,7 +104,7 @@ export async function predictSeries(f: Forecaster, ds: WeeklyDataset, which: rea
   const refs = forecastRefs(ds, { series: ok });
   // The model reads every step of its horizon's covariates, whatever --horizon reports.
   if (f.preprocessor.covariates) checkFutureCovariates(ds, f.preprocessor.covariates, refs, full, ds.file);
-  const fc = await forecastSeries(f, ds, refs, o.batchSize);
+  const fc = await forecastSeries(f, ds, refs, o.batchSize, o.pool);
   const C = ds.channels.length;
   const calibration = f.meta.calibration;
   const predictions = refs.map((r, k): SeriesPrediction => {

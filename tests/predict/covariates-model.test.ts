@@ -13,7 +13,7 @@ import { backtestWindows } from '../../src/evaluate/index.js';
 import { DataError } from '../../src/errors.js';
 import { loadModel, saveModel, serializeModelWeights } from '../../src/io/checkpoint.js';
 import { makeTtmConfig, parseTtmConfig, toConfigJson, TtmModel } from '../../src/model/index.js';
-import { batchInputs, forecastSeries, loadForecaster, predictSeries, type Forecaster } from '../../src/predict/index.js';
+import { batchInputs, forecastSeries, ForecastPool, loadForecaster, predictSeries, type Forecaster } from '../../src/predict/index.js';
 import { trainModel, TRAIN_DEFAULTS } from '../../src/train/index.js';
 import { useBackend } from '../helpers/backend.js';
 
@@ -116,6 +116,32 @@ describe('a model trained with covariates', () => {
     expect(r.predictions[0].dates).toEqual(['2024-05-06', '2024-05-13', '2024-05-20', '2024-05-27']);
     for (const p of r.predictions) for (const v of p.values.vendas) expect(Number.isFinite(v)).toBe(true);
   });
+
+  it('forecasts the same with a pool of 2 threads as with none: the workers get the future covariates too', async () => {
+    const history = await loadWeekly(join(dir, 'train.csv'), { covariates: COLS });
+    await attachFutureCovariates(history, join(dir, 'future.csv'));
+    const which = history.series.map((_, i) => i);
+    const o = { levels: [0.9], batchSize: 2 }; // 4 batches to share
+    const one = await predictSeries(f, history, which, o);
+    const pool = await ForecastPool.start(f.model, 2);
+    try {
+      const two = await predictSeries(f, history, which, { ...o, pool });
+      expect(two.predictions).toHaveLength(8);
+      two.predictions.forEach((p, i) => {
+        expect(p.values, `series ${i}`).toEqual(one.predictions[i].values);
+        expect(p.intervals, `series ${i}`).toEqual(one.predictions[i].intervals);
+      });
+    } finally {
+      await pool.close();
+    }
+    // a worker that ignored the future covariates would give other forecasts: the check has teeth
+    const shifted = await loadWeekly(join(dir, 'train.csv'), { covariates: COLS });
+    const plan = readFileSync(join(dir, 'future.csv'), 'utf8').replace(/,4,1$/gm, ',4,0').replace(/,3,4,/g, ',4,4,');
+    writeFileSync(join(dir, 'future-flat.csv'), plan);
+    await attachFutureCovariates(shifted, join(dir, 'future-flat.csv'));
+    const flat = await predictSeries(f, shifted, which, o);
+    expect(flat.predictions.map((p) => p.values.vendas)).not.toEqual(one.predictions.map((p) => p.values.vendas));
+  }, 120_000);
 });
 
 describe('fine-tuning a pretrained checkpoint with covariates', () => {
