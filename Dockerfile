@@ -29,6 +29,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
+# the dashboard's page and scripts are served from the source tree (not compiled)
+COPY src/serve/dashboard/public ./src/serve/dashboard/public
 COPY docker/healthcheck.mjs ./docker/healthcheck.mjs
 RUN groupadd --system --gid 10001 ttm \
  && useradd --system --uid 10001 --gid ttm --home-dir /app --no-create-home --shell /usr/sbin/nologin ttm \

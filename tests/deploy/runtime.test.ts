@@ -151,6 +151,11 @@ describe.skipIf(!ready)('the image runtime, Prometheus and Grafana against a run
     const health = await (await fetch(`${serverUrl}/health`)).json();
     expect(health).toMatchObject({ status: 'ok', model_version: 'v0001' });
     expect(server.output()).toMatch(/"msg":"Server listening at http:\/\/127\.0\.0\.1:\d+"/);
+    // the image carries the dashboard's page and its chart library, not only the API
+    const page = await fetch(`${serverUrl}/dashboard`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html/i);
+    expect((await fetch(`${serverUrl}/dashboard/vendor/uPlot.iife.min.js`)).status).toBe(200);
   });
 
   it('a real Prometheus scrapes ttm serve with an API key and the evaluation exporter, loads the alert rules, and answers queries', async () => {
