@@ -4,32 +4,56 @@
 // and score WAPE and MASE per channel next to the baselines in baselines.json.
 //   npm run bench:accuracy                       defaults
 //   npm run bench:accuracy -- '{"loss":"mse"}'   the design's recipe with MSE, for comparison
+//   npm run bench:accuracy -- --covariates       the promo set (dunnhumby-weekly-promo) with
+//                                                price, base_price, feature, display, tpr as
+//                                                future-known covariates (read for the test
+//                                                weeks through a --future file, targets dropped)
+//   npm run bench:accuracy -- --calendar US      calendar channels (with or without --covariates)
+//   TTM_ACCURACY_DATA=DIR (a folder with series.csv) or TTM_ACCURACY_CSV=FILE score another file
 //   TTM_ACCURACY_REUSE=/tmp/ttm-acc-XXXX node bench/accuracy.mjs   score a model trained by an earlier run
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '../dist/runtime/backend.js';
-import { trainModel, TRAIN_DEFAULTS } from '../dist/train/index.js';
-import { loadWeekly, forecastRefs } from '../dist/data/index.js';
+import { planWindows, trainModel, TRAIN_DEFAULTS } from '../dist/train/index.js';
+import { attachFutureCovariates, loadWeekly, forecastRefs, splitByTime } from '../dist/data/index.js';
 import { loadForecaster } from '../dist/predict/load-forecaster.js';
-import { conformalInterval, forecastSeries } from '../dist/predict/index.js';
-import { wape, mase, coverage } from '../dist/evaluate/index.js';
+import { calibrateConformal, conformalInterval, forecastSeries } from '../dist/predict/index.js';
+import { wape, mase, coverage, isPeakWeek } from '../dist/evaluate/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const DATA = process.env.TTM_ACCURACY_DATA ?? resolve(here, '../../shared/data/dunnhumby-weekly');
-const overrides = JSON.parse(process.argv[2] ?? '{}');
+const args = process.argv.slice(2);
+const flag = (name) => args.indexOf(name);
+const withCovariates = flag('--covariates') >= 0;
+const calIdx = flag('--calendar');
+const calendar = calIdx >= 0 ? (args[calIdx + 1] && !args[calIdx + 1].startsWith('-') && !args[calIdx + 1].startsWith('{') ? args[calIdx + 1] : 'BR') : null;
+const json = args.find((a) => a.startsWith('{'));
+const DUNNHUMBY = resolve(here, '../../shared/data/dunnhumby-weekly');
+const DATA = process.env.TTM_ACCURACY_DATA ?? DUNNHUMBY;
+const CSV = process.env.TTM_ACCURACY_CSV ?? (withCovariates ? resolve(here, '../../shared/data/dunnhumby-weekly-promo/series_promo.csv') : join(DATA, 'series.csv'));
+const COVARIATES = withCovariates ? ['price', 'base_price', 'feature', 'display', 'tpr'] : [];
+const overrides = { covariates: COVARIATES, calendar, ...JSON.parse(json ?? '{}') };
 const H = 26;
 
 const backend = await initBackend(process.env.TTM_BACKEND ?? 'auto');
-const lines = readFileSync(join(DATA, 'series.csv'), 'utf8').trim().split('\n');
+const lines = readFileSync(CSV, 'utf8').trim().split('\n');
 const header = lines[0];
+const cols = header.split(',');
 const dates = [...new Set(lines.slice(1).map((l) => l.split(',')[0]))].sort();
 const cutoff = dates[dates.length - H]; // first test week
 const reuse = process.env.TTM_ACCURACY_REUSE;
 const work = reuse ?? mkdtempSync(join(tmpdir(), 'ttm-acc-'));
 const trainCsv = join(work, 'train.csv');
-if (!reuse) writeFileSync(trainCsv, [header, ...lines.slice(1).filter((l) => l.split(',')[0] < cutoff)].join('\n') + '\n');
+const futureCsv = join(work, 'future.csv');
+if (!reuse) {
+  writeFileSync(trainCsv, [header, ...lines.slice(1).filter((l) => l.split(',')[0] < cutoff)].join('\n') + '\n');
+  // The test weeks' covariates only: the target columns are not written at all.
+  const keep = ['date', 'produto_cat', 'uf_cat', ...overrides.covariates].map((c) => cols.indexOf(c));
+  const future = lines.slice(1).filter((l) => l.split(',')[0] >= cutoff).map((l) => keep.map((k) => l.split(',')[k]).join(','));
+  writeFileSync(futureCsv, [keep.map((k) => cols[k]).join(','), ...future].join('\n') + '\n');
+}
+process.stderr.write(`work dir ${work}\n`);
 
 const t0 = Date.now();
 const opts = { ...TRAIN_DEFAULTS, data: trainCsv, output: join(work, 'model'), results: join(work, 'results'), ...overrides };
@@ -38,15 +62,29 @@ const result = reuse
   : await trainModel({ ...opts, onEvent: (e) => { if (e.type === 'epoch') process.stderr.write(`epoch ${e.epoch} loss ${e.loss.toFixed(4)} val ${e.valLoss.toFixed(4)} ${e.windowsPerSecond.toFixed(0)} w/s\n`); } });
 const trainSeconds = reuse ? NaN : (Date.now() - t0) / 1000;
 
-const history = await loadWeekly(trainCsv);
-const full = await loadWeekly(join(DATA, 'series.csv'));
 const f = await loadForecaster(opts.output);
+const covariates = f.preprocessor.covariates?.columns ?? [];
+const history = await loadWeekly(trainCsv, { covariates });
+if (covariates.length > 0) await attachFutureCovariates(history, futureCsv);
+const full = await loadWeekly(CSV);
 const refs = forecastRefs(history);
 const fc = await forecastSeries(f, history, refs);
+// The validation windows training calibrated on (the last H weeks of the training file), to
+// compare the interval methods on one model: the per-step quantiles (before issue 13) and the
+// pooled scores with a fitted step profile (after). Exact when the run had no refit.
+const split = splitByTime(history, { validationWeeks: H, testWeeks: 0 });
+const L = f.model.config.context_length;
+const { validationRefs } = planWindows(history, split, { context: L, horizon: H, minContext: Math.min(opts.minContext, L), stride: opts.stride });
+const val = await forecastSeries(f, history, validationRefs);
 const byKey = new Map(full.series.map((s) => [`${s.produto}:${s.regiao}`, s]));
+const peak = Array.from({ length: H }, (_, h) => isPeakWeek(full.firstWeek + 7 * (full.weeks - H + h)));
+const quantiles = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0], median: s[Math.floor((s.length - 1) / 2)] / 2 + s[Math.ceil((s.length - 1) / 2)] / 2, max: s[s.length - 1] };
+};
 const scores = {};
 for (const [c, name] of history.channels.entries()) {
-  const windows = [], windowsModel = [];
+  const windows = [], windowsModel = [], snaive = [];
   refs.forEach((r, i) => {
     const s = history.series[r.series];
     const fullS = byKey.get(`${s.produto}:${s.regiao}`);
@@ -54,32 +92,67 @@ for (const [c, name] of history.channels.entries()) {
     const pick = (v) => Float64Array.from({ length: H }, (_, h) => v[h * history.channels.length + c]);
     windows.push({ history: s.values[c], actual, forecast: pick(fc.values[i]) });
     windowsModel.push({ history: s.values[c], actual, forecast: pick(fc.modelValues[i]) });
+    snaive.push({ actual, forecast: Float64Array.from({ length: H }, (_, h) => s.values[c][s.length - 52 + h] ?? 0) });
   });
-  const flat = (ws, k) => ws.flatMap((w) => Array.from(w[k]));
-  // Coverage of the stored 90% conformal interval on the held-out weeks.
-  const cal = f.meta.calibration[c]; // parsed with forecaster.json
-  const lo = [], hi = [];
-  for (const w of windows) {
-    const iv = conformalInterval(cal, w.forecast, w.history, 0.9);
-    lo.push(...iv.lower);
-    hi.push(...iv.upper);
-  }
+  const flat = (ws, k, only) => ws.flatMap((w) => Array.from(w[k]).filter((_, h) => !only || only(h)));
+  // Coverage of the 90% interval on the held-out weeks, overall and per step, for the stored
+  // calibration and for both methods recomputed on the validation windows.
+  const C = history.channels.length;
+  const calWindows = validationRefs.map((r, i) => {
+    const s = history.series[r.series];
+    const at = r.origin - s.start;
+    return { history: s.values[c].subarray(0, at), actual: s.values[c].slice(at, at + H), forecast: Float64Array.from({ length: H }, (_, h) => val.values[i][h * C + c]) };
+  });
+  const intervalFigures = (cal) => {
+    const lo = [], hi = [];
+    const hitsByStep = new Array(H).fill(0);
+    let width = 0;
+    for (const w of windows) {
+      const iv = conformalInterval(cal, w.forecast, w.history, 0.9);
+      lo.push(...iv.lower);
+      hi.push(...iv.upper);
+      for (let h = 0; h < H; h++) {
+        if (w.actual[h] >= iv.lower[h] && w.actual[h] <= iv.upper[h]) hitsByStep[h]++;
+        width += iv.upper[h] - iv.lower[h];
+      }
+    }
+    return { coverage: coverage(flat(windows, 'actual'), lo, hi), by_step: quantiles(hitsByStep.map((k) => k / windows.length)), mean_width: width / (windows.length * H) };
+  };
+  const stored = intervalFigures(f.meta.calibration[c]);
+  const isPeak = (h) => peak[h];
   scores[name] = {
-    coverage90: coverage(flat(windows, 'actual'), lo, hi),
+    coverage90: stored.coverage,
+    coverage90_by_step: stored.by_step,
+    interval_per_step_method: intervalFigures(calibrateConformal(calWindows, 52, 'per-step')),
+    interval_pooled_method: intervalFigures(calibrateConformal(calWindows, 52, 'pooled')),
     wape: wape(flat(windows, 'actual'), flat(windows, 'forecast')),
     mase: mase(windows),
     wape_model_only: wape(flat(windowsModel, 'actual'), flat(windowsModel, 'forecast')),
+    peak_weeks: peak.filter(Boolean).length,
+    wape_peak: wape(flat(windows, 'actual', isPeak), flat(windows, 'forecast', isPeak)),
+    wape_peak_snaive52: wape(flat(snaive, 'actual', isPeak), flat(snaive, 'forecast', isPeak)),
     model_weight: f.meta.blend.modelWeight[c],
   };
 }
 f.model.dispose();
-const baselines = JSON.parse(readFileSync(join(DATA, 'baselines.json'), 'utf8')).methods;
+const baselinesFile = existsSync(join(DATA, 'baselines.json')) ? join(DATA, 'baselines.json') : join(DUNNHUMBY, 'baselines.json');
+const baselines = CSV.includes('dunnhumby') ? JSON.parse(readFileSync(baselinesFile, 'utf8')).methods : {};
 const rows = [['ttm (this run)', scores.vendas.wape, scores.faturamento.wape, scores.vendas.mase, scores.faturamento.mase],
-  ['ttm model only (no blend)', scores.vendas.wape_model_only, scores.faturamento.wape_model_only, NaN, NaN],
-  ['median of last 13 weeks (reference)', 0.445, 0.434, NaN, NaN]];
+  ['ttm model only (no blend)', scores.vendas.wape_model_only, scores.faturamento.wape_model_only, NaN, NaN]];
+if (CSV.includes('dunnhumby')) {
+  rows.push(['ttm without covariates (run K)', 0.4400, 0.4257, NaN, NaN]);
+  rows.push(['median of last 13 weeks (reference)', 0.445, 0.434, NaN, NaN]);
+  rows.push(['promo GBDT (reference)', 0.354, 0.364, NaN, NaN]);
+}
 for (const [m, v] of Object.entries(baselines)) rows.push([m, v.vendas.WAPE, v.faturamento.WAPE, v.vendas.MASE, v.faturamento.MASE]);
-console.log(`90% interval coverage on the test weeks: vendas ${(100 * scores.vendas.coverage90).toFixed(1)}%, faturamento ${(100 * scores.faturamento.coverage90).toFixed(1)}%`);
-console.log(`backend ${backend.name}; options ${JSON.stringify(overrides)}; train ${trainSeconds.toFixed(0)} s, best epoch ${result.fit.bestEpoch} of ${result.fit.history.length}`);
+const pct = (x) => `${(100 * x).toFixed(1)}%`;
+for (const name of history.channels) {
+  const s = scores[name];
+  const line = (label, x) => `${label} ${pct(x.coverage)}, per step min/median/max ${pct(x.by_step.min)} / ${pct(x.by_step.median)} / ${pct(x.by_step.max)}, mean width ${x.mean_width.toFixed(1)}`;
+  console.log(`${name}: stored 90% coverage ${pct(s.coverage90)}; ${line('per-step method', s.interval_per_step_method)}; ${line('pooled method', s.interval_pooled_method)}`);
+  console.log(`${name}: peak weeks (${s.peak_weeks}) WAPE ttm ${s.wape_peak.toFixed(4)} vs snaive52 ${s.wape_peak_snaive52.toFixed(4)}`);
+}
+console.log(`data ${CSV}; backend ${backend.name}; options ${JSON.stringify(overrides)}; train ${trainSeconds.toFixed(0)} s, best epoch ${result.fit.bestEpoch} of ${result.fit.history.length}`);
 console.log('method'.padEnd(38), 'WAPE vendas', 'WAPE fat.', 'MASE vendas', 'MASE fat.');
 for (const r of rows) console.log(String(r[0]).padEnd(38), ...r.slice(1).map((x) => (Number.isFinite(x) ? x.toFixed(4) : '-').padStart(11)));
-console.log(JSON.stringify({ overrides, backend: backend.name, trainSeconds, bestEpoch: result.fit.bestEpoch, epochs: result.fit.history.length, scores, validation: result.metrics.validation }));
+console.log(JSON.stringify({ data: CSV, overrides, backend: backend.name, trainSeconds, bestEpoch: result.fit.bestEpoch, epochs: result.fit.history.length, scores, validation: result.metrics.validation }));

@@ -24,11 +24,25 @@ export function addTrainingOptions(cmd: Command): Command {
     .option('--windows-per-epoch <n>', 'train on a fresh sample of at most N windows per epoch')
     .option('--dropout <rate>', 'dropout in the mixers and head')
     .option('--blend-window <weeks>', 'weeks of the robust median blended with the model (0: model only)')
+    .option('--covariates <columns>', 'future-known numeric columns of the CSV fed as exogenous channels, comma-separated (e.g. price,base_price,feature,display,tpr); price + base_price also give relative_price and price_cut')
+    .option('--calendar [country]', 'calendar channels without any column: week of year, public holidays and retail dates of the country (default BR)')
     .option('--missing <policy>', 'a week without a row: zero (no sales) | gap (unobserved)', 'zero')
     .option('--threads <n>', 'train each batch as N data-parallel shards on N threads (wasm/cpu use one core each; results differ from 1 thread in rounding, and a resume needs the same N to repeat a run exactly)', '1');
 }
 
 /** The TrainOptions fields of the shared flags, over `defaults`. */
+/** --covariates a,b,c → names (checked by the data layer when the file is read). */
+function covariateList(raw: unknown): string[] {
+  if (raw === undefined) return [];
+  return String(raw).split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+}
+
+/** --calendar [COUNTRY] → the country code, BR when the flag has no value; null without it. */
+function calendarCountry(raw: unknown): string | null {
+  if (raw === undefined) return null;
+  return raw === true ? 'BR' : String(raw).toUpperCase();
+}
+
 export function trainingOptions<D extends Record<string, unknown>>(opts: Record<string, string | undefined>, d: D) {
   return {
     pretrained: opts.pretrained,
@@ -50,5 +64,8 @@ export function trainingOptions<D extends Record<string, unknown>>(opts: Record<
     blendWindow: opts.blendWindow ? intOption('--blend-window', opts.blendWindow, 0) : (d.blendWindow as number),
     missing: choiceOption('--missing', opts.missing!, ['zero', 'gap'] as const),
     threads: intOption('--threads', opts.threads!, 1),
+    covariates: covariateList(opts.covariates),
+    // commander gives `true` for a bare --calendar, which the string-typed flag record hides
+    calendar: calendarCountry((opts as Record<string, unknown>).calendar),
   };
 }

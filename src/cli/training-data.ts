@@ -5,10 +5,10 @@ import { paint, status, warn } from './output.js';
 
 export async function loadTrainingData(
   source: DataSource | string,
-  o: { csv?: CsvDialectRequest; missing: MissingPolicy; context: number; horizon: number; minContext: number; allowQualityIssues: boolean },
+  o: { csv?: CsvDialectRequest; missing: MissingPolicy; covariates?: readonly string[]; context: number; horizon: number; minContext: number; allowQualityIssues: boolean },
 ): Promise<WeeklyDataset> {
   const data = await import('../data/index.js');
-  const ds = await data.readObservations(source, { missing: o.missing, csv: o.csv });
+  const ds = await data.readObservations(source, { missing: o.missing, csv: o.csv, covariates: o.covariates });
   const file = ds.file;
   const { issues } = data.qualityGate(ds, o);
   if (issues.length === 0) {

@@ -6,6 +6,8 @@
 import { DataError } from '../errors.js';
 import { CHANNELS, seriesId } from './series.js';
 import type { SeriesKey, WeeklyDataset } from './series.js';
+import { covariateChannels, CovariateSpecSchema, fitCovariates } from './covariates.js';
+import type { CovariateSpec } from './covariates.js';
 import { buildVocab } from './vocab.js';
 import type { Vocab } from './vocab.js';
 import { formatDay, WEEKDAYS } from './weeks.js';
@@ -33,6 +35,8 @@ export interface Preprocessor {
   series: SeriesScale[];
   /** pooled over the training series: used for series that had no training week */
   fallback: ScaleStats;
+  /** the exogenous channels (future-known covariates) and their scaling; absent: none */
+  covariates?: CovariateSpec;
 }
 
 export interface FitOptions {
@@ -41,6 +45,8 @@ export interface FitOptions {
   trainThrough?: number;
   /** indices of the series to fit on (default: all); the vocabulary always covers every series */
   series?: readonly number[];
+  /** covariate columns of the dataset to use and the calendar country (null: no calendar) */
+  covariates?: { columns: readonly string[]; calendar: string | null };
 }
 
 /** Fits the scaler on observed weeks <= trainThrough of the chosen series. */
@@ -87,6 +93,9 @@ export function fitPreprocessor(ds: WeeklyDataset, options: FitOptions = {}): Pr
     vocab: buildVocab(ds.series),
     series,
     fallback,
+    ...(options.covariates && (options.covariates.columns.length > 0 || options.covariates.calendar !== null)
+      ? { covariates: fitCovariates(ds, options.covariates.columns, options.covariates.calendar, trainThrough, chosen) }
+      : {}),
   };
 }
 
@@ -127,6 +136,7 @@ export function preprocessorToJSON(pre: Preprocessor): string {
     vocab: { regiao: pre.vocab.regiao, produto: pre.vocab.produto },
     series: pre.series.map((s) => ({ produto: s.produto, regiao: s.regiao, mean: s.mean, std: s.std })),
     fallback: { mean: pre.fallback.mean, std: pre.fallback.std },
+    ...(pre.covariates ? { covariates: CovariateSpecSchema.parse(pre.covariates) } : {}),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
@@ -159,6 +169,17 @@ export function preprocessorFromJSON(text: string, source = 'preprocessor.json')
   p.series.forEach((s, i) => {
     if (!Number.isInteger(s?.produto) || !Number.isInteger(s?.regiao) || !isStats(s)) fail(`series[${i}] needs integer produto, regiao and mean/std of length ${C}`);
   });
+  if (p.covariates !== undefined) {
+    const c = CovariateSpecSchema.safeParse(p.covariates);
+    if (!c.success) fail(`"covariates": ${c.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    else {
+      const E = c.data.names.length;
+      if (c.data.mean.length !== E || c.data.std.length !== E) fail(`"covariates" needs mean and std of length ${E}`);
+      const expected = covariateChannels(c.data.columns, c.data.calendar);
+      if (expected.names.join() !== c.data.names.join()) fail(`"covariates.names" ${JSON.stringify(c.data.names)} do not follow from its columns and calendar (${JSON.stringify(expected.names)})`);
+      p.covariates = c.data;
+    }
+  }
   return p;
 }
 

@@ -9,7 +9,7 @@ import { parse, CsvError } from 'csv-parse';
 import type { CastingContext, Options } from 'csv-parse';
 import { DataError } from '../errors.js';
 import { parseDay } from './weeks.js';
-import { DEFAULT_DIALECT, dmyToIso, parseNumber, REQUIRED_COLUMNS, type CsvDialect } from './csv-dialect.js';
+import { DEFAULT_DIALECT, dmyToIso, parseNumber, REQUIRED_COLUMNS, type CsvDialect, type RequiredColumn } from './csv-dialect.js';
 
 export { REQUIRED_COLUMNS };
 
@@ -24,6 +24,13 @@ export interface CsvRow {
   regiao: number;
   vendas: number;
   faturamento: number;
+  /** values of the declared covariate columns, in declaration order (absent or empty: none) */
+  covariates?: Float64Array;
+}
+
+export interface ReadOptions {
+  /** extra numeric columns to read (covariates), by header name; each must exist */
+  covariates?: readonly string[];
 }
 
 /** A bad field, located by record (line numbers are looked up only when something fails). */
@@ -41,10 +48,10 @@ class RowProblem {
  * a promise per row. Resolves to the number of data rows; rejects with a DataError on the first
  * bad line, naming `file:line:column`.
  */
-export async function forEachRow(file: string, onRow: (row: CsvRow) => void, dialect: CsvDialect = DEFAULT_DIALECT): Promise<number> {
+export async function forEachRow(file: string, onRow: (row: CsvRow) => void, dialect: CsvDialect = DEFAULT_DIALECT, options: ReadOptions = {}): Promise<number> {
   await checkStart(file);
   const parser = createReadStream(file).pipe(parse({ bom: true, skip_empty_lines: true, delimiter: dialect.delimiter }));
-  const check = rowChecker(dialect);
+  const check = rowChecker(dialect, REQUIRED_COLUMNS, options.covariates ?? []);
   let record = 0;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -72,18 +79,26 @@ export async function forEachRow(file: string, onRow: (row: CsvRow) => void, dia
   return record - 1;
 }
 
-/** A function that checks record `i` (0 = header) and turns it into the shared row object. */
-function rowChecker(dialect: CsvDialect): (fields: string[], i: number) => CsvRow {
+/**
+ * A function that checks record `i` (0 = header) and turns it into the shared row object.
+ * `required` are the key and target columns in our names (the targets may be absent from the
+ * list: a file of future covariates has none, and they are then never read); the dialect maps
+ * them to the file's names. `covariates` are the extra columns, by the file's own names.
+ */
+function rowChecker(dialect: CsvDialect, required: readonly string[], covariates: readonly string[]): (fields: string[], i: number) => CsvRow {
   const { decimal, dateFormat, columns } = dialect;
-  const names = REQUIRED_COLUMNS.map((c) => columns[c] ?? c);
+  const names = required.map((c) => columns[c as RequiredColumn] ?? c);
   let index: number[] = [];
+  let covIndex: number[] = [];
   let header: string[] = [];
   let dayCache = new Map<string, number>();
-  const row: CsvRow = { record: 0, day: 0, produto: 0, regiao: 0, vendas: 0, faturamento: 0 };
+  const hasTargets = required.includes('vendas');
+  const row: CsvRow = { record: 0, day: 0, produto: 0, regiao: 0, vendas: 0, faturamento: 0, covariates: new Float64Array(covariates.length) };
   return (fields, i) => {
     if (i === 0) {
       header = fields.map((f) => f.trim());
       index = headerIndex(header, names, dialect.delimiter);
+      covIndex = headerIndex(header, covariates, dialect.delimiter, 'declared with --covariates');
       return row;
     }
     checkLineEnding(fields, i);
@@ -105,10 +120,38 @@ function rowChecker(dialect: CsvDialect): (fields: string[], i: number) => CsvRo
     row.day = day;
     row.produto = integerField(fields, index[1], names[1], i, decimal);
     row.regiao = integerField(fields, index[2], names[2], i, decimal);
-    row.vendas = numberField(fields, index[3], names[3], i, decimal);
-    row.faturamento = numberField(fields, index[4], names[4], i, decimal);
+    if (hasTargets) {
+      row.vendas = numberField(fields, index[3], names[3], i, decimal);
+      row.faturamento = numberField(fields, index[4], names[4], i, decimal);
+    }
+    for (let k = 0; k < covIndex.length; k++) row.covariates![k] = covariateField(fields, covIndex[k], covariates[k], i, decimal);
     return row;
   };
+}
+
+/** The key columns of a file of future covariates: its targets, if any, are never read. */
+export const FUTURE_KEY_COLUMNS = ['date', 'produto_cat', 'uf_cat'] as const;
+
+/**
+ * Streams a file of future covariates (`date, produto_cat, uf_cat` and the covariate columns):
+ * like `forEachRow`, but the target columns are neither required nor read.
+ */
+export async function forEachFutureRow(file: string, covariates: readonly string[], onRow: (row: CsvRow) => void, dialect: CsvDialect = DEFAULT_DIALECT): Promise<number> {
+  await checkStart(file, FUTURE_KEY_COLUMNS);
+  const parser = createReadStream(file).pipe(parse({ bom: true, skip_empty_lines: true, delimiter: dialect.delimiter }));
+  const check = rowChecker(dialect, FUTURE_KEY_COLUMNS, covariates);
+  let record = 0;
+  try {
+    for await (const fields of parser as AsyncIterable<string[]>) {
+      const row = check(fields, record++);
+      if (record > 1) onRow(row);
+    }
+  } catch (err) {
+    if (err instanceof CsvError) throw fromCsvError(err, file);
+    if (err instanceof RowProblem) throw await located(err, file, dialect.delimiter);
+    throw err;
+  }
+  return Math.max(record - 1, 0);
 }
 
 /** The DataError of a problem, with the record's line found by parsing the file again up to it. */
@@ -123,7 +166,7 @@ async function located(p: RowProblem, file: string, delimiter: string): Promise<
 }
 
 /** Empty files, missing files and UTF-16 text fail before parsing starts. */
-async function checkStart(file: string): Promise<void> {
+async function checkStart(file: string, columns: readonly string[] = REQUIRED_COLUMNS): Promise<void> {
   let head: Buffer;
   try {
     const fh = await fs.open(file, 'r');
@@ -140,14 +183,14 @@ async function checkStart(file: string): Promise<void> {
       cause: err,
     });
   }
-  if (head.length === 0) throw new DataError(`${file}:1:1: the file is empty`, { hint: `the first line must be: ${REQUIRED_COLUMNS.join(',')}` });
+  if (head.length === 0) throw new DataError(`${file}:1:1: the file is empty`, { hint: `the first line must be: ${columns.join(',')}` });
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
     throw new DataError(`${file}:1:1: the file starts with a UTF-16 byte-order mark`, { hint: 'save the file as UTF-8 (a UTF-8 BOM is fine)' });
   }
 }
 
-/** Positions of the required columns in the header; checks delimiter and duplicate names. */
-function headerIndex(header: string[], names: readonly string[], delimiter: string): number[] {
+/** Positions of the named columns in the header; checks delimiter and duplicate names. */
+function headerIndex(header: string[], names: readonly string[], delimiter: string, why = ''): number[] {
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
     const first = seen.get(name);
@@ -165,8 +208,10 @@ function headerIndex(header: string[], names: readonly string[], delimiter: stri
   return names.map((name, k) => {
     const i = seen.get(name);
     if (i === undefined) {
-      const ours = REQUIRED_COLUMNS[k];
-      throw new RowProblem(0, undefined, `column "${name}" not found (has: ${header.join(', ')})`, `the header must contain ${names.join(',')}; map other names with --columns ${ours}=<your column>`);
+      const hint = why
+        ? `the column was ${why}: add it to the file, or leave it out of --covariates`
+        : `the header must contain ${names.join(',')}; map other names with --columns ${REQUIRED_COLUMNS[k]}=<your column>`;
+      throw new RowProblem(0, undefined, `column "${name}" not found (has: ${header.join(', ')})`, hint);
     }
     return i;
   });
@@ -189,6 +234,17 @@ function numberField(fields: string[], i: number, name: string, record: number, 
         : 'use numbers with a decimal comma (1234,56 or 1.234,56), no currency symbols';
     throw new RowProblem(record, i + 1, `column "${name}": "${text}" is not a number`, hint);
   }
+  return x;
+}
+
+/** A covariate: a finite number within ±1e12; an empty field is a missing value, named as such. */
+function covariateField(fields: string[], i: number, name: string, record: number, decimal: CsvDialect['decimal']): number {
+  const text = fields[i];
+  if (text.trim() === '') {
+    throw new RowProblem(record, i + 1, `column "${name}": the value is missing`, 'covariates must be known for every row: fill the gap (e.g. the last known price) or drop the column from --covariates');
+  }
+  const x = numberField(fields, i, name, record, decimal);
+  if (Math.abs(x) > 1e12) throw new RowProblem(record, i + 1, `column "${name}": ${text} is out of range (|x| > 1e12)`, 'covariates are prices, flags or quantities of ordinary size');
   return x;
 }
 

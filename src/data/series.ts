@@ -38,6 +38,12 @@ export interface Series extends SeriesKey {
   observed: Uint8Array;
   /** rows that fell in each week (0 = the week had no row) */
   rowsPerWeek: Uint16Array;
+  /**
+   * per declared covariate (WeeklyDataset.covariates order), its weekly value from the series'
+   * first week on; may run past `length` into the forecast weeks (future covariates), NaN where
+   * unknown. Absent when the dataset has no covariates.
+   */
+  covariates?: Float64Array[];
   stats: SeriesRowStats;
 }
 
@@ -51,6 +57,8 @@ export interface WeeklyDataset {
   missing: MissingPolicy;
   rows: number;
   channels: readonly Channel[];
+  /** names of the covariate columns read (absent or empty: none) */
+  covariates?: readonly string[];
   /** sorted by produto, then regiao */
   series: Series[];
 }

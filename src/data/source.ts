@@ -52,6 +52,9 @@ export function describeSource(s: DataSource | string): string {
 export async function readObservations(source: DataSource | string, options: LoadOptions = {}): Promise<WeeklyDataset> {
   if (typeof source === 'string') return loadWeekly(source, options);
   if (source.kind === 'csv') return loadWeekly(source.file, options);
+  if ((options.covariates ?? []).length > 0) {
+    throw new UsageError(`--covariates reads extra columns of a CSV; ${describeSource(source)} gives only the five sales columns`, { hint: 'export the rows with the covariate columns to a CSV and pass --data FILE' });
+  }
   const acc = weeklyAccumulator(options);
   const { source: name } = await forEachPgRow(source, acc.add);
   return acc.finish(name);

@@ -3,8 +3,8 @@
  * arrays (two sums, a row count, a 7-bit mask of the weekdays seen: 19 bytes), so memory grows
  * with series x weeks, not with rows.
  */
-import { DataError } from '../errors.js';
-import { forEachRow } from './read-csv.js';
+import { ConfigError, DataError } from '../errors.js';
+import { forEachRow, REQUIRED_COLUMNS } from './read-csv.js';
 import { detectDialect, type CsvDialect, type CsvDialectRequest } from './csv-dialect.js';
 import type { CsvRow } from './read-csv.js';
 import { CHANNELS } from './series.js';
@@ -19,6 +19,8 @@ export interface LoadOptions {
   missing?: MissingPolicy;
   /** delimiter, decimal mark, date format and column names (default: detected from the file's start) */
   csv?: CsvDialect | CsvDialectRequest;
+  /** extra numeric columns to read as covariates (weekly mean of the rows; see docs/data.md) */
+  covariates?: readonly string[];
 }
 
 /** Weekly cells of one series, in typed arrays indexed by week - base (grown as needed). */
@@ -34,14 +36,17 @@ interface Acc {
   rows: Uint16Array;
   /** one bit per weekday seen in the week, to find repeated dates */
   days: Uint8Array;
+  /** per covariate, the weekly sum of its values (divided by `rows` when densified) */
+  cov: Float64Array[];
   stats: SeriesRowStats;
 }
 
 /** Reads `file` and aggregates it to weekly series. */
 export async function loadWeekly(file: string, options: LoadOptions = {}): Promise<WeeklyDataset> {
+  checkCovariateNames(options.covariates ?? []);
   const acc = weeklyAccumulator(options);
   const dialect = await detectDialect(file, options.csv);
-  const rows = await forEachRow(file, acc.add, dialect);
+  const rows = await forEachRow(file, acc.add, dialect, { covariates: options.covariates });
   if (rows === 0) throw new DataError(`${file}:2: the file has a header but no data rows`, { hint: 'export at least one row per series' });
   return acc.finish(file);
 }
@@ -53,6 +58,7 @@ export async function loadWeekly(file: string, options: LoadOptions = {}): Promi
 export function weeklyAccumulator(options: LoadOptions = {}): { add: (row: CsvRow) => void; finish: (file: string) => WeeklyDataset } {
   const missing = options.missing ?? 'zero';
   const weekStart = options.weekStart ?? 'auto';
+  const covariates = [...(options.covariates ?? [])];
   let anchor = weekStart === 'auto' ? -1 : WEEKDAYS.indexOf(weekStart);
   const accs = new Map<number, Map<number, Acc>>();
   let count = 0;
@@ -63,7 +69,7 @@ export function weeklyAccumulator(options: LoadOptions = {}): { add: (row: CsvRo
     if (byRegiao === undefined) accs.set(row.produto, (byRegiao = new Map()));
     let acc = byRegiao.get(row.regiao);
     const week = weekStartOf(row.day, anchor);
-    if (acc === undefined) byRegiao.set(row.regiao, (acc = newAcc(row.produto, row.regiao, week)));
+    if (acc === undefined) byRegiao.set(row.regiao, (acc = newAcc(row.produto, row.regiao, week, covariates.length)));
     addRow(acc, row, week);
   };
   const finish = (file: string): WeeklyDataset => {
@@ -71,12 +77,12 @@ export function weeklyAccumulator(options: LoadOptions = {}): { add: (row: CsvRo
     const first = all.reduce((m, a) => Math.min(m, a.base + 7 * firstUsed(a)), Infinity);
     const last = all.reduce((m, a) => Math.max(m, a.base + 7 * lastUsed(a)), -Infinity);
     const series = all.sort((a, b) => a.produto - b.produto || a.regiao - b.regiao).map((a) => densify(a, first, missing));
-    return { file, weekStart: WEEKDAYS[anchor], firstWeek: first, weeks: (last - first) / 7 + 1, missing, rows: count, channels: CHANNELS, series };
+    return { file, weekStart: WEEKDAYS[anchor], firstWeek: first, weeks: (last - first) / 7 + 1, missing, rows: count, channels: CHANNELS, covariates, series };
   };
   return { add, finish };
 }
 
-function newAcc(produto: number, regiao: number, week: number): Acc {
+function newAcc(produto: number, regiao: number, week: number, covariates: number): Acc {
   const cap = 64;
   return {
     produto,
@@ -87,6 +93,7 @@ function newAcc(produto: number, regiao: number, week: number): Acc {
     faturamento: new Float64Array(cap),
     rows: new Uint16Array(cap),
     days: new Uint8Array(cap),
+    cov: Array.from({ length: covariates }, () => new Float64Array(cap)),
     stats: { rows: 0, negativeRows: 0, duplicateRows: 0 },
   };
 }
@@ -108,6 +115,7 @@ function grow(acc: Acc, t: number): number {
   acc.faturamento = move(acc.faturamento, (n) => new Float64Array(n));
   acc.rows = move(acc.rows, (n) => new Uint16Array(n));
   acc.days = move(acc.days, (n) => new Uint8Array(n));
+  acc.cov = acc.cov.map((a) => move(a, (n) => new Float64Array(n)));
   acc.base -= 7 * shift;
   acc.size += shift;
   return t + shift;
@@ -124,6 +132,7 @@ function addRow(acc: Acc, row: CsvRow, week: number): void {
   if (acc.rows[t] < 65535) acc.rows[t]++;
   acc.vendas[t] += row.vendas;
   acc.faturamento[t] += row.faturamento;
+  for (let k = 0; k < acc.cov.length; k++) acc.cov[k][t] += row.covariates?.[k] ?? Number.NaN;
 }
 
 function firstUsed(acc: Acc): number {
@@ -151,6 +160,37 @@ function densify(acc: Acc, firstWeek: number, missing: MissingPolicy): Series {
     values: [acc.vendas.slice(lo, hi), acc.faturamento.slice(lo, hi)],
     observed: missing === 'zero' ? new Uint8Array(hi - lo).fill(1) : Uint8Array.from(rowsPerWeek, (n) => (n > 0 ? 1 : 0)),
     rowsPerWeek,
+    ...(acc.cov.length > 0 ? { covariates: acc.cov.map((sum) => weeklyMeans(sum.subarray(lo, hi), rowsPerWeek)) } : {}),
     stats: acc.stats,
   };
+}
+
+/**
+ * Weekly mean of a covariate over the week's rows; a week without rows carries the last known
+ * value forward (the first known value backward at the start): a price stays what it was, and a
+ * zero-sales week is the series' own, not a change of plan.
+ */
+function weeklyMeans(sum: Float64Array, rows: Uint16Array): Float64Array {
+  const out = new Float64Array(sum.length).fill(Number.NaN);
+  let last = Number.NaN;
+  for (let t = 0; t < sum.length; t++) {
+    if (rows[t] > 0) last = sum[t] / rows[t];
+    out[t] = last;
+  }
+  const first = out.findIndex((x) => !Number.isNaN(x));
+  for (let t = 0; t < first; t++) out[t] = out[first];
+  return out;
+}
+
+/** Covariate names: no key or target column (a target as a covariate would leak), no repeats. */
+export function checkCovariateNames(names: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if ((REQUIRED_COLUMNS as readonly string[]).includes(name)) {
+      throw new ConfigError(`--covariates: "${name}" is a key or target column, not a covariate`, { hint: 'covariates are extra columns known in advance (prices, promotion flags)' });
+    }
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ConfigError(`--covariates: "${name}" is not a column name (letters, digits and _)`);
+    if (seen.has(name)) throw new ConfigError(`--covariates: "${name}" is listed twice`);
+    seen.add(name);
+  }
 }

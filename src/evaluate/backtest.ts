@@ -14,7 +14,8 @@ import { formatDay, seriesEnd, type WeeklyDataset, type WindowRef } from '../dat
 import { BASELINES } from './baselines.js';
 import { conformalInterval, type ConformalCalibration } from '../predict/index.js';
 import { coverage } from './coverage.js';
-import { metricSet, SEASON, type MetricSet, type WindowForecast } from './metrics.js';
+import { isPeakWeek } from './peaks.js';
+import { metricSet, wape, SEASON, type MetricSet, type WindowForecast } from './metrics.js';
 import { mapeByProduto, r2ByRegiao, rollingMae, type ForecastPoint } from './monitoring.js';
 import { skillTable, type Skill } from './skill.js';
 
@@ -78,6 +79,8 @@ export interface IntervalScore {
   /** mean upper - lower, in the channel's units */
   meanWidth: number;
   nPoints: number;
+  /** coverage at each horizon step (all origins' windows), step 1 first */
+  coverage_by_step: number[];
 }
 
 export interface ChannelMonitoring {
@@ -105,6 +108,11 @@ export interface BacktestReport {
   /** channel → intervals per level (empty without calibration) */
   intervals: Record<string, IntervalScore[]>;
   monitoring: Record<string, ChannelMonitoring>;
+  /**
+   * channel → method → WAPE over the points in retail peak weeks (Black Friday, the two weeks
+   * before Christmas: peaks.ts), and how many points that is; NaN without any.
+   */
+  peak_weeks: Record<string, Record<string, { wape: number; n_points: number }>>;
 }
 
 const dateOf = (ds: WeeklyDataset, week: number) => formatDay(ds.firstWeek + 7 * week);
@@ -137,6 +145,7 @@ export function scoreBacktest(input: BacktestInput): BacktestReport {
   const skill: Record<string, Record<string, Skill>> = {};
   const intervals: Record<string, IntervalScore[]> = {};
   const monitoring: Record<string, ChannelMonitoring> = {};
+  const peakWeeks: BacktestReport['peak_weeks'] = {};
 
   ds.channels.forEach((channel, c) => {
     const base = kept.map((i) => {
@@ -159,6 +168,18 @@ export function scoreBacktest(input: BacktestInput): BacktestReport {
     skill[channel] = skillTable(methods.ttm[channel], baselineSets);
     intervals[channel] = calibration?.[c] ? levels.map((level) => intervalScore(calibration[c], model, level)) : [];
     monitoring[channel] = monitor(ds, refs, model, base.map((w) => w.i), H);
+    const peak = base.map((w) => Array.from({ length: H }, (_, h) => isPeakWeek(ds.firstWeek + 7 * (refs[w.i].origin + h))));
+    const peakWape = (forecast: (k: number) => ArrayLike<number>) => {
+      const a: number[] = [];
+      const f: number[] = [];
+      base.forEach((w, k) => {
+        const fk = forecast(k);
+        for (let h = 0; h < H; h++) if (peak[k][h]) (a.push(w.actual[h]), f.push(fk[h]));
+      });
+      return { wape: a.length ? wape(a, f) : NaN, n_points: a.length };
+    };
+    peakWeeks[channel] = { ttm: peakWape((k) => model[k].forecast) };
+    for (const b of BACKTEST_BASELINES) peakWeeks[channel][b] = peakWape((k) => BASELINES[b](base[k].history, H));
   });
 
   return {
@@ -173,6 +194,7 @@ export function scoreBacktest(input: BacktestInput): BacktestReport {
     skill,
     intervals,
     monitoring,
+    peak_weeks: peakWeeks,
   };
 }
 
@@ -181,6 +203,8 @@ function intervalScore(cal: ConformalCalibration, windows: readonly WindowForeca
   const lower: number[] = [];
   const upper: number[] = [];
   let width = 0;
+  const H = windows[0]?.actual.length ?? 0;
+  const hits = new Array<number>(H).fill(0);
   for (const w of windows) {
     const iv = conformalInterval(cal, w.forecast, w.history, level);
     for (let h = 0; h < w.actual.length; h++) {
@@ -188,9 +212,16 @@ function intervalScore(cal: ConformalCalibration, windows: readonly WindowForeca
       lower.push(iv.lower[h]);
       upper.push(iv.upper[h]);
       width += iv.upper[h] - iv.lower[h];
+      if (w.actual[h] >= iv.lower[h] && w.actual[h] <= iv.upper[h]) hits[h]++;
     }
   }
-  return { level, coverage: coverage(actual, lower, upper), meanWidth: actual.length ? width / actual.length : NaN, nPoints: actual.length };
+  return {
+    level,
+    coverage: coverage(actual, lower, upper),
+    meanWidth: actual.length ? width / actual.length : NaN,
+    nPoints: actual.length,
+    coverage_by_step: hits.map((k) => k / windows.length),
+  };
 }
 
 function monitor(ds: WeeklyDataset, refs: readonly WindowRef[], model: readonly WindowForecast[], idx: readonly number[], H: number): ChannelMonitoring {

@@ -23,5 +23,6 @@ export { CV_BASELINES, cvRows, cvRowsCsv, summarizeCv } from './cross-validation
 export type { CvCutoff, CvRow, CvScore, CvSummary, CvWindow } from './cross-validation.js';
 export { evaluationKind, maxOrigins } from './origin-limit.js';
 export { columnDecimals, columnFormat, percent } from './number-format.js';
+export { isPeakWeek } from './peaks.js';
 export { EVALUATION_TABLE, evaluationRows, evaluationTable, writeEvaluation, type EvaluationRun } from './pg-sink.js';
 export { evaluationTextfile, type TextfileOptions } from './evaluation-textfile.js';

@@ -23,9 +23,13 @@ export interface InputOptions {
  */
 export type ValueTransform = 'none' | 'log1p';
 
-export function forwardTransform(values: Float32Array, t: ValueTransform | undefined): Float32Array {
+/**
+ * The transform of `values` ([…, C] row-major); with `channels`/`targets` only the first
+ * `targets` of every C channels (the targets: covariates keep their scale).
+ */
+export function forwardTransform(values: Float32Array, t: ValueTransform | undefined, channels = 1, targets = channels): Float32Array {
   if (!t || t === 'none') return values;
-  return values.map((x) => Math.sign(x) * Math.log1p(Math.abs(x)));
+  return values.map((x, i) => (i % channels < targets ? Math.sign(x) * Math.log1p(Math.abs(x)) : x));
 }
 
 export function inverseTransform(x: number, t: ValueTransform | undefined): number {
@@ -45,13 +49,14 @@ export function checkBatchIndices(b: WindowBatch, o: InputOptions): void {
 /** Tensors for one batch; the caller disposes them (disposeInputs). */
 export function batchInputs(b: WindowBatch, o: InputOptions = {}): TtmInputs {
   const { size: B, context: L, horizon: H, channels: C } = b;
+  const T = b.targets ?? C;
   checkBatchIndices(b, o);
   const inputs: TtmInputs = {
-    pastValues: tf.tensor3d(forwardTransform(b.pastValues, o.transform), [B, L, C]),
+    pastValues: tf.tensor3d(forwardTransform(b.pastValues, o.transform, C, T), [B, L, C]),
     pastObservedMask: tf.tensor3d(b.pastObservedMask, [B, L, C]),
   };
   if (o.withFuture) {
-    inputs.futureValues = tf.tensor3d(forwardTransform(b.futureValues, o.transform), [B, H, C]);
+    inputs.futureValues = tf.tensor3d(forwardTransform(b.futureValues, o.transform, C, T), [B, H, C]);
     inputs.futureObservedMask = tf.tensor3d(b.futureObservedMask, [B, H, C]);
   }
   if (o.withCategorical) inputs.staticCategoricalValues = tf.tensor2d(Float32Array.from(b.staticCategorical), [B, 1]);

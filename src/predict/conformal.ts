@@ -1,5 +1,16 @@
 /**
- * Split-conformal prediction intervals, one quantile per horizon step, from validation windows.
+ * Split-conformal prediction intervals from validation windows: one quantile of scores pooled
+ * over every horizon step, times a smooth per-step profile fitted across the steps.
+ *
+ * Why pooled (since issue 13): a quantile per step from one validation origin ties each step to
+ * one calendar week, so a calendar spike in the validation weeks (Mother's Day, say) widened one
+ * fixed step of every later forecast (the demo's produto 76, regiao 0: an 80% band of 456-1649
+ * at one week amid bands of about 810-1290), and each step's quantile rested on n points only.
+ * Now the median score of each step h = 1…H gives the profile g(h) = a·h^β, β in [0, 1], fitted by
+ * least squares on logs (so the width grows smoothly and never shrinks with the lead time); the
+ * scores divided by g(h) are pooled over all n·H points, and the half-width at step h is
+ * q · g(h) · s with q the pooled finite-sample quantile. The per-step method (below) is kept for
+ * models trained before and for comparison (`method: 'per-step'`).
  *
  * Score of a validation point at step h: |y - yhat| / s, where s is the window's scale,
  * `intervalScale(context)`: the mean absolute week-to-week change over the last 52 weeks of the
@@ -39,7 +50,10 @@ export interface CalibrationWindow {
   forecast: Values;
 }
 
-export const CONFORMAL_METHOD = 'split-conformal-abs-scaled-by-naive-change';
+/** The per-step method: a quantile of each step's own scores (models trained before issue 13). */
+export const PER_STEP_METHOD = 'split-conformal-abs-scaled-by-naive-change';
+/** The pooled method with a fitted step profile (the default since issue 13). */
+export const CONFORMAL_METHOD = 'split-conformal-pooled-steps-scaled-by-naive-change';
 
 const sortedScores = z
   .array(z.number().nonnegative())
@@ -50,13 +64,23 @@ const sortedScores = z
   });
 
 /** The calibration as stored in forecaster.json (one per channel); keys as written since v1. */
-export const ConformalCalibrationSchema = z.object({
-  method: z.literal(CONFORMAL_METHOD),
-  /** Weeks at the end of the context that `intervalScale` looks at. */
-  scaleWindow: z.number().int().positive(),
-  /** [H][n]: each step's validation scores, ascending. */
-  scores: z.array(sortedScores).min(1),
-});
+export const ConformalCalibrationSchema = z.discriminatedUnion('method', [
+  z.object({
+    method: z.literal(PER_STEP_METHOD),
+    /** Weeks at the end of the context that `intervalScale` looks at. */
+    scaleWindow: z.number().int().positive(),
+    /** [H][n]: each step's validation scores, ascending. */
+    scores: z.array(sortedScores).min(1),
+  }),
+  z.object({
+    method: z.literal(CONFORMAL_METHOD),
+    scaleWindow: z.number().int().positive(),
+    /** [H]: the fitted step profile g(h) = a·h^β */
+    profile: z.array(z.number().positive()).min(1),
+    /** [1][n·H]: every score divided by its step's profile, pooled, ascending */
+    scores: z.array(sortedScores).length(1),
+  }),
+]);
 export type ConformalCalibration = z.infer<typeof ConformalCalibrationSchema>;
 
 export interface Interval {
@@ -79,8 +103,11 @@ export function intervalScale(context: Values, window = SEASON): number {
   return 1;
 }
 
-/** Calibrates from validation windows (history = the context each forecast was made from). */
-export function calibrateConformal(windows: readonly CalibrationWindow[], scaleWindow = SEASON): ConformalCalibration {
+/**
+ * Calibrates from validation windows (history = the context each forecast was made from):
+ * `pooled` (default) or the older `per-step` quantiles.
+ */
+export function calibrateConformal(windows: readonly CalibrationWindow[], scaleWindow = SEASON, method: 'pooled' | 'per-step' = 'pooled'): ConformalCalibration {
   if (windows.length === 0) throw new DataError('conformal calibration: no validation windows');
   const horizon = windows[0].actual.length;
   const scores: number[][] = Array.from({ length: horizon }, () => []);
@@ -91,17 +118,45 @@ export function calibrateConformal(windows: readonly CalibrationWindow[], scaleW
     const s = intervalScale(w.history, scaleWindow);
     for (let h = 0; h < horizon; h++) scores[h].push(Math.abs(w.actual[h] - w.forecast[h]) / s);
   }
-  for (const row of scores) row.sort((a, b) => a - b);
-  return { method: CONFORMAL_METHOD, scaleWindow, scores };
+  if (method === 'per-step') {
+    for (const row of scores) row.sort((a, b) => a - b);
+    return { method: PER_STEP_METHOD, scaleWindow, scores };
+  }
+  const profile = stepProfile(scores);
+  const pooled = scores.flatMap((row, h) => row.map((x) => x / profile[h])).sort((a, b) => a - b);
+  return { method: CONFORMAL_METHOD, scaleWindow, profile, scores: [pooled] };
+}
+
+/**
+ * g(h) = a·h^β through the steps' median scores (mean where a median is 0), by least squares on
+ * log g and log h over the steps with a positive figure; β clamped to [0, 1]. All zeros: g = 1.
+ */
+export function stepProfile(scores: readonly (readonly number[])[]): number[] {
+  const centre = scores.map((row) => {
+    const sorted = [...row].sort((a, b) => a - b);
+    const median = sorted.length ? (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2 : 0;
+    return median > 0 ? median : sorted.reduce((a, b) => a + b, 0) / Math.max(sorted.length, 1);
+  });
+  const pts = centre.flatMap((m, h) => (m > 0 ? [[Math.log(h + 1), Math.log(m)]] : []));
+  if (pts.length === 0) return scores.map(() => 1);
+  const mx = pts.reduce((a, p) => a + p[0], 0) / pts.length;
+  const my = pts.reduce((a, p) => a + p[1], 0) / pts.length;
+  const sxx = pts.reduce((a, p) => a + (p[0] - mx) ** 2, 0);
+  const sxy = pts.reduce((a, p) => a + (p[0] - mx) * (p[1] - my), 0);
+  const beta = sxx > 0 ? Math.min(1, Math.max(0, sxy / sxx)) : 0;
+  const logA = my - beta * mx;
+  return scores.map((_, h) => Math.exp(logA + beta * Math.log(h + 1)));
 }
 
 /** The scaled half-width of step h at `level` (e.g. 0.9); Infinity when n is too small for it. */
 export function conformalQuantile(cal: ConformalCalibration, step: number, level: number): number {
   if (!(level > 0 && level < 1)) throw new DataError(`interval level ${level} is not between 0 and 1`, { hint: 'e.g. 0.9' });
-  const row = cal.scores[step];
-  if (!row) throw new DataError(`interval for step ${step + 1}: the calibration covers ${cal.scores.length} steps`);
+  const steps = cal.method === CONFORMAL_METHOD ? cal.profile.length : cal.scores.length;
+  const row = cal.method === CONFORMAL_METHOD ? cal.scores[0] : cal.scores[step];
+  if (!row || step >= steps) throw new DataError(`interval for step ${step + 1}: the calibration covers ${steps} steps`);
   const k = Math.ceil((row.length + 1) * level - 1e-9); // 1e-9: (n+1)·level is often an integer up to rounding
-  return k > row.length ? Infinity : row[k - 1];
+  if (k > row.length) return Infinity;
+  return cal.method === CONFORMAL_METHOD ? row[k - 1] * cal.profile[step] : row[k - 1];
 }
 
 /** Interval around a forecast made from `context`, at `level`; lower bound clipped at 0 unless allowNegative. */
@@ -125,7 +180,8 @@ export function conformalInterval(
 
 /** Plain JSON, scores rounded to 7 significant digits (enough for a quantile, a third of the size). */
 export function calibrationToJSON(cal: ConformalCalibration): ConformalCalibration {
-  return { ...cal, scores: cal.scores.map((row) => row.map((x) => Number(x.toPrecision(7)))) };
+  const round = (row: number[]) => row.map((x) => Number(x.toPrecision(7)));
+  return cal.method === CONFORMAL_METHOD ? { ...cal, profile: round(cal.profile), scores: cal.scores.map(round) } : { ...cal, scores: cal.scores.map(round) };
 }
 
 /** Reads a calibration back, checking its shape; `source` names the file in errors. */
@@ -136,7 +192,7 @@ export function calibrationFromJSON(json: unknown, source = 'calibration'): Conf
   const path = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '');
   const what =
     path === 'method'
-      ? `method ${JSON.stringify((json as { method?: unknown }).method)}, expected ${CONFORMAL_METHOD}`
+      ? `method ${JSON.stringify((json as { method?: unknown }).method)}, expected ${CONFORMAL_METHOD} or ${PER_STEP_METHOD}`
       : `${path || 'root'}: ${issue.message}`;
   throw new CheckpointError(`${source}: not a conformal calibration (${what})`, {
     hint: 'retrain the model to recompute its intervals',

@@ -35,17 +35,23 @@ export async function forecastWindows(model: TtmModel, ds: WeeklyDataset, refs: 
   const C = ds.channels.length;
   const values: Float64Array[] = [];
   const withCategorical = (cfg.categorical_vocab_size_list?.length ?? 0) > 0;
-  const inputOptions: InputOptions = { withCategorical, freqToken: o.freqToken, transform: o.transform, vocab: indexVocab(cfg) };
-  const batches = windowBatches(ds, refs, { context: cfg.context_length, horizon: H, batchSize: o.batchSize ?? 256, preprocessor: o.preprocessor });
+  // The forecast channel mixer reads the exogenous channels' future; the targets' future is
+  // never filled (futureTargets: false), so no target of a forecast week reaches the model.
+  // The same input options go to the pool's workers, so they build the same inputs.
+  const withFuture = cfg.enable_forecast_channel_mixing && (cfg.exogenous_channel_indices?.length ?? 0) > 0;
+  const inputOptions: InputOptions = { withCategorical, withFuture, freqToken: o.freqToken, transform: o.transform, vocab: indexVocab(cfg) };
+  const batches = windowBatches(ds, refs, { context: cfg.context_length, horizon: H, batchSize: o.batchSize ?? 256, preprocessor: o.preprocessor, futureTargets: false });
   const own = (b: WindowBatch) => batchOutputs(model, b, inputOptions);
   const emit = (b: WindowBatch, { data, shape }: BatchOutputs) => {
     const Cp = shape[2];
+    // a batch of a covariate model holds the targets then the exogenous channels
+    const Cb = b.channels;
     for (let i = 0; i < b.size; i++) {
       const v = new Float64Array(H * C);
       for (let h = 0; h < H; h++) {
         for (let c = 0; c < C; c++) {
           const scaled = c < Cp ? inverseTransform(data[(i * H + h) * Cp + c], o.transform) : 0;
-          const x = scaled * b.std[i * C + c] + b.mean[i * C + c];
+          const x = scaled * b.std[i * Cb + c] + b.mean[i * Cb + c];
           v[h * C + c] = o.clip === false ? x : Math.max(0, x);
         }
       }

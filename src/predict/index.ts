@@ -6,6 +6,8 @@ export { ForecasterFileSchema, forecasterFileJson, parseForecasterFile, type For
 export { loadForecaster } from './load-forecaster.js';
 export {
   CONFORMAL_METHOD,
+  PER_STEP_METHOD,
+  stepProfile,
   ConformalCalibrationSchema,
   intervalScale,
   calibrateConformal,

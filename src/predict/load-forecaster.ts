@@ -33,8 +33,10 @@ export async function loadForecaster(dir: string): Promise<Forecaster> {
     if (meta.horizon > H) {
       throw new CheckpointError(`${metaFile}: horizon ${meta.horizon} but the model in ${dir} forecasts ${H} weeks`, { hint: 'the directory mixes files of two trainings: retrain' });
     }
-    if (meta.channels.length !== model.config.num_input_channels) {
-      throw new CheckpointError(`${metaFile}: ${meta.channels.length} channels (${meta.channels.join(', ')}) but the model in ${dir} takes ${model.config.num_input_channels}`, { hint: 'the directory mixes files of two trainings: retrain' });
+    const exogenous = preprocessor.covariates?.names ?? [];
+    if (meta.channels.length + exogenous.length !== model.config.num_input_channels) {
+      const inputs = [...meta.channels, ...exogenous];
+      throw new CheckpointError(`${metaFile}: ${inputs.length} channels (${inputs.join(', ')}) but the model in ${dir} takes ${model.config.num_input_channels}`, { hint: 'the directory mixes files of two trainings: retrain' });
     }
     model.prepareForInference();
   } catch (err) {

@@ -4,7 +4,7 @@
  * in original units and never negative. One batched pass over all chosen series.
  */
 import { readFile } from 'node:fs/promises';
-import { formatDay, forecastRefs, seriesEnd, seriesId, type SeriesKey, type WeeklyDataset } from '../data/index.js';
+import { checkFutureCovariates, formatDay, forecastRefs, seriesEnd, seriesId, type SeriesKey, type WeeklyDataset } from '../data/index.js';
 import { DataError } from '../errors.js';
 import { conformalInterval } from './conformal.js';
 import { forecastSeries, type Forecaster } from './forecaster.js';
@@ -102,6 +102,8 @@ export async function predictSeries(f: Forecaster, ds: WeeklyDataset, which: rea
     else skipped.push({ key: { produto: ds.series[i].produto, regiao: ds.series[i].regiao }, reason });
   }
   const refs = forecastRefs(ds, { series: ok });
+  // The model reads every step of its horizon's covariates, whatever --horizon reports.
+  if (f.preprocessor.covariates) checkFutureCovariates(ds, f.preprocessor.covariates, refs, full, ds.file);
   const fc = await forecastSeries(f, ds, refs, o.batchSize, o.pool);
   const C = ds.channels.length;
   const calibration = f.meta.calibration;

@@ -81,6 +81,10 @@ export interface TrainOptions extends Pick<FitOptions, 'epochs' | 'batchSize' | 
   dropout: number;
   /** weeks in the robust level blended with the model (0: no blend) */
   blendWindow: number;
+  /** future-known covariate columns of the CSV, fed as exogenous channels (docs/training.md) */
+  covariates: string[];
+  /** country of the calendar channels (week of year, holidays, retail dates), or null for none */
+  calendar: string | null;
   /**
    * After choosing the epoch count on the validation weeks, train again from the same start on
    * every week (validation weeks included) for that many epochs: the final model then knows the
@@ -121,6 +125,8 @@ export const TRAIN_DEFAULTS = {
   windowsPerEpoch: 8192,
   dropout: 0.2,
   blendWindow: 13,
+  covariates: [] as string[],
+  calendar: null as string | null,
   refit: true,
   resume: false,
   checkpointEverySteps: 200,
@@ -136,7 +142,7 @@ const weekDate = (ds: WeeklyDataset, week: number) => new Date((ds.firstWeek + 7
 
 export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   const t0 = performance.now();
-  const full = o.dataset ?? (await readObservations(o.data, { missing: o.missing, csv: o.csv }));
+  const full = o.dataset ?? (await readObservations(o.data, { missing: o.missing, csv: o.csv, covariates: o.covariates }));
   const data = full.file;
   const ds = cutDataset(full, cutWeek(full, o));
   const H = o.horizon;
@@ -145,8 +151,9 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   if (o.transform === 'log1p' && o.scaling !== 'none') {
     throw new ConfigError('transform log1p needs scaling none: the transform is meant for raw, non-negative values', { param: 'scaling' });
   }
-  const preprocessor = fitPreprocessor(ds, { scaling: o.scaling, trainThrough: split.trainThrough });
-  const { model, source, fresh, frozenFresh, strategy, note, freqToken } = await buildModel(o, ds);
+  const preprocessor = fitPreprocessor(ds, { scaling: o.scaling, trainThrough: split.trainThrough, covariates: { columns: o.covariates, calendar: o.calendar } });
+  const exogenous = preprocessor.covariates?.names.length ?? 0;
+  const { model, source, fresh, frozenFresh, strategy, note, freqToken } = await buildModel(o, ds, exogenous);
   let refitted: TtmModel | undefined;
   try {
     const L = model.config.context_length;
@@ -164,7 +171,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     let logChain: Promise<unknown> = Promise.resolve();
     const log = (write: () => Promise<unknown>) => (logChain = logChain.then(write).catch(() => undefined));
     const fitData = { ds, preprocessor, trainRefs, validationRefs, freqToken, transform: o.transform };
-    const fingerprint = JSON.stringify({ data, rows: ds.rows, weeks: ds.weeks, L, H, seed: o.seed, bs: o.batchSize, lr: o.lr, epochs: o.epochs, strategy, loss: o.loss, scaling: o.scaling, transform: o.transform, minContext, stride: o.stride, windowsPerEpoch: o.windowsPerEpoch });
+    const fingerprint = JSON.stringify({ data, rows: ds.rows, weeks: ds.weeks, L, H, seed: o.seed, bs: o.batchSize, lr: o.lr, epochs: o.epochs, strategy, loss: o.loss, scaling: o.scaling, transform: o.transform, minContext, stride: o.stride, windowsPerEpoch: o.windowsPerEpoch, ...(exogenous > 0 ? { exogenous: preprocessor.covariates?.names } : {}) });
     const fitOptions: Omit<FitOptions, 'onEvent'> = {
       epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, weightDecay: o.weightDecay, patience: o.patience, seed: o.seed,
       isTrainable: (path) => isTrainable(strategy, pytorchKey(path)), loss: o.loss,
@@ -198,7 +205,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     if (o.refit && result.stopReason !== 'interrupted') {
       const all = planWindows(ds, { trainThrough: split.validationThrough, validationThrough: split.validationThrough }, { context: L, horizon: H, minContext, stride: o.stride });
       o.onEvent?.({ type: 'refit', epochs: result.bestEpoch, trainWindows: all.trainRefs.length });
-      refitted = (await buildModel(o, ds)).model;
+      refitted = (await buildModel(o, ds, exogenous)).model;
       const r = await fit(refitted, { ...fitData, trainRefs: all.trainRefs }, {
         ...fitOptions,
         patience: o.epochs + 1,
@@ -315,8 +322,34 @@ async function keepPrevious(output: string): Promise<void> {
   await fs.cp(output, `${output}.previous`, { recursive: true });
 }
 
-async function buildModel(o: TrainOptions, ds: WeeklyDataset) {
+/**
+ * Config fields for E exogenous channels after the targets, as granite-tsfm's exogenous
+ * fine-tuning recipe sets them: a mix_channel decoder (the history of every channel mixes) and
+ * the forecast channel mixer with the exogenous channels' future, ±1 week around each step,
+ * through its own two-layer mixer. The mixer's window also takes the last context week of raw
+ * inputs (`fcm_prepend_past`); this tool turns that off when the targets reach the model
+ * unstandardised (`--scaling none`, the default), since the reference mixes those raw values
+ * with normalised forecasts.
+ */
+export function exogenousConfig(targets: number, E: number, scaling: Scaling): Record<string, unknown> {
+  if (E === 0) return { num_input_channels: targets, prediction_channel_indices: [...Array(targets).keys()], exogenous_channel_indices: null, enable_forecast_channel_mixing: false };
+  return {
+    num_input_channels: targets + E,
+    prediction_channel_indices: [...Array(targets).keys()],
+    exogenous_channel_indices: Array.from({ length: E }, (_, e) => targets + e),
+    decoder_mode: 'mix_channel',
+    enable_forecast_channel_mixing: true,
+    fcm_context_length: 1,
+    fcm_use_mixer: true,
+    fcm_mix_layers: 2,
+    fcm_gated_attn: true,
+    fcm_prepend_past: scaling === 'standard',
+  };
+}
+
+async function buildModel(o: TrainOptions, ds: WeeklyDataset, exogenous = 0) {
   const vocab = new Set(ds.series.map((s) => s.regiao)).size;
+  const exog = exogenousConfig(ds.channels.length, exogenous, o.scaling);
   if (!o.pretrained) {
     const config = makeTtmConfig({
       ...DESIGN_CONFIG,
@@ -327,6 +360,7 @@ async function buildModel(o: TrainOptions, ds: WeeklyDataset) {
       dropout: o.dropout,
       head_dropout: o.dropout,
       loss: o.loss,
+      ...exog,
     });
     const strategy = o.trainable ?? 'all';
     const note = o.trainable && o.trainable !== 'all' ? `training ${o.trainable} of freshly initialised weights: the frozen part stays random` : 'fresh weights: every parameter trains';
@@ -347,6 +381,7 @@ async function buildModel(o: TrainOptions, ds: WeeklyDataset) {
     num_input_channels: C,
     prediction_channel_indices: [...Array(C).keys()],
     exogenous_channel_indices: null,
+    ...exog,
   };
   const needs = { context: o.context, horizon: o.horizon, freq: 'W' };
   const loaded = await loadPretrained(o.pretrained, needs, {
@@ -357,7 +392,9 @@ async function buildModel(o: TrainOptions, ds: WeeklyDataset) {
     resolve: { onEvent: (event) => o.onEvent?.({ type: 'pull', event }) },
   });
   const { adaptation } = loaded;
-  const strategy = o.trainable ?? ('fc1-fc2' as Strategy);
+  // With covariates, granite-tsfm's recipe: backbone frozen, decoder and head (the new channel
+  // mixer included) train.
+  const strategy = o.trainable ?? ((exogenous > 0 ? 'decoder-head' : 'fc1-fc2') as Strategy);
   // Fresh parameters the strategy freezes stay random: say so, it is rarely what one wants.
   const frozenFresh = loaded.fresh.filter((key) => !isTrainable(strategy, key));
   return { model: loaded.model, source: loaded.source, fresh: loaded.fresh, frozenFresh, strategy, note: adaptation.sentence, freqToken: adaptation.freqToken ?? undefined };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPg, dataSource, loadWeekly, readObservations, synthesize, upsertRows, type DataSource } from '../../src/data/index.js';
-import { DatabaseError, DataError } from '../../src/errors.js';
+import { DatabaseError, DataError, UsageError } from '../../src/errors.js';
 import { csvRows, loadTable, postgresBin, sql, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 
 const COLUMNS: [string, string][] = [['date', 'date'], ['produto_cat', 'integer'], ['uf_cat', 'integer'], ['vendas', 'double precision'], ['faturamento', 'numeric']];
@@ -144,5 +144,13 @@ describe.skipIf(!postgresBin())('PostgreSQL source (a real server)', () => {
     expect(e).toBeInstanceOf(DatabaseError);
     expect(e.message).toMatch(/write out_t failed, nothing written: k 9 refused \(SQLSTATE P0001\)$/);
     expect(await sql(db.url(), 'SELECT * FROM out_t ORDER BY k')).toEqual([{ k: 1, v: 1.5 }, { k: 2, v: 20 }, { k: 3, v: 30 }]);
+  });
+});
+
+describe('covariates from PostgreSQL', () => {
+  it('are refused before connecting: the warehouse source reads only the five sales columns', async () => {
+    const source: DataSource = { kind: 'postgres', url: 'postgres://ttm@127.0.0.1:1/erp', table: 'vendas' };
+    await expect(readObservations(source, { covariates: ['price'] })).rejects.toThrow(/--covariates reads extra columns of a CSV; postgres:\/\/ttm@127\.0\.0\.1:1\/erp table vendas gives only the five sales columns/);
+    await expect(readObservations(source, { covariates: ['price'] })).rejects.toThrow(UsageError);
   });
 });

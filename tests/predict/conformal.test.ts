@@ -5,7 +5,9 @@ import {
   calibrationToJSON,
   conformalInterval,
   conformalQuantile,
+  CONFORMAL_METHOD,
   intervalScale,
+  stepProfile,
   type CalibrationWindow as WindowForecast,
 } from '../../src/predict/index.js';
 import { coverage } from '../../src/evaluate/index.js';
@@ -60,6 +62,26 @@ describe('conformal', () => {
     expect([...lower]).toEqual([0, 0, 0]);
   });
 
+  it('fits a smooth, non-decreasing step profile through the steps\' median scores', () => {
+    expect(stepProfile([[1], [2], [3], [4]]).map((x) => Number(x.toFixed(9)))).toEqual([1, 2, 3, 4]);
+    expect(stepProfile([[4], [2], [1]])).toEqual([2, 2, 2].map((x) => expect.closeTo(x, 9))); // falling medians: beta clamped to 0, the geometric mean
+    expect(stepProfile([[0, 0], [0, 0]])).toEqual([1, 1]);
+  });
+
+  it('a spike in one calibration week does not widen one step of every later forecast', () => {
+    // 300 exchangeable windows of 8 steps; every window is hit by a holiday at step 5 (a calendar
+    // spike landing on the same step from one origin).
+    const windows = synthetic(new Rng(4), 300, 8).map((w) => ({ ...w, actual: Array.from(w.actual, (a, h) => (h === 4 ? a * 3 : a)) }));
+    const pooled = calibrateConformal(windows);
+    const perStep = calibrateConformal(windows, 52, 'per-step');
+    const width = (cal: typeof pooled) => Array.from({ length: 8 }, (_, h) => conformalQuantile(cal, h, 0.8));
+    const jump = (w: number[]) => w[4] / ((w[3] + w[5]) / 2);
+    expect(jump(width(perStep))).toBeGreaterThan(3);
+    expect(jump(width(pooled))).toBeLessThan(1.05);
+    const w = width(pooled);
+    for (let h = 1; h < 8; h++) expect(w[h]).toBeGreaterThanOrEqual(w[h - 1]);
+  });
+
   it('counts the share inside the bounds, bounds included', () => {
     expect(coverage([1, 2, 3, 4], [1, 0, 0, 5], [1, 1, 3, 6])).toBe(0.5);
   });
@@ -67,9 +89,13 @@ describe('conformal', () => {
   it('round-trips through JSON and rejects a damaged file', () => {
     const cal = calibrateConformal(synthetic(new Rng(2), 50, 2));
     const back = calibrationFromJSON(JSON.parse(JSON.stringify(calibrationToJSON(cal))), 'cal.json');
-    expect(back.scores[1].length).toBe(50);
-    for (let i = 0; i < 50; i++) expect(back.scores[1][i]).toBeCloseTo(cal.scores[1][i], 5);
+    expect(back.method).toBe(CONFORMAL_METHOD);
+    expect(back.scores[0].length).toBe(100); // 50 windows x 2 steps, pooled
+    for (let i = 0; i < 100; i++) expect(back.scores[0][i]).toBeCloseTo(cal.scores[0][i], 5);
+    for (const level of [0.8, 0.9]) for (const h of [0, 1]) expect(conformalQuantile(back, h, level)).toBeCloseTo(conformalQuantile(cal, h, level), 5);
     expect(() => calibrationFromJSON({ ...back, scores: [[2, 1]] }, 'cal.json')).toThrow(/cal.json: .*scores\[0\]\[1\]/);
+    const old = calibrateConformal(synthetic(new Rng(2), 50, 2), 52, 'per-step');
+    expect(calibrationFromJSON(JSON.parse(JSON.stringify(calibrationToJSON(old))))).toEqual(calibrationToJSON(old));
     expect(() => calibrationFromJSON({ method: 'x' }, 'cal.json')).toThrow(/method "x"/);
   });
 });

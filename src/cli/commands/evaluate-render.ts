@@ -22,8 +22,14 @@ export function renderEvaluation(r: EvaluationReport, table: Table): string {
     lines.push('', `${ch}`, table(['method', 'MAE', 'RMSE', 'WAPE', 'sMAPE', 'MAPE', 'MASE', 'bias'], rows));
     const sk = Object.entries(b.skill[ch]).map(([base, s]) => `${base} ${pct(s.wape)} WAPE, ${pct(s.mase)} MASE`);
     lines.push(`skill of ttm vs ${sk.join('; ')}`);
-    const iv = b.intervals[ch].map((i) => `${pct(i.level)} interval covers ${pct(i.coverage)} (mean width ${num(i.meanWidth)})`);
+    const spread = (xs: number[]) => {
+      const s = [...xs].sort((x, y) => x - y);
+      return s.length ? `per step ${pct(s[0])} / ${pct(s[(s.length - 1) >> 1])} / ${pct(s[s.length - 1])} min/median/max` : '';
+    };
+    const iv = b.intervals[ch].map((i) => `${pct(i.level)} interval covers ${pct(i.coverage)} (${spread(i.coverage_by_step)}; mean width ${num(i.meanWidth)})`);
     if (iv.length) lines.push(iv.join('; '));
+    const peak = b.peak_weeks[ch];
+    if (peak && peak.ttm.n_points > 0) lines.push(`peak weeks (Black Friday, 2 weeks before Christmas; ${peak.ttm.n_points} points): WAPE ${Object.entries(peak).map(([m, p]) => `${m} ${pct(p.wape)}`).join(', ')}`);
     const m = b.monitoring[ch];
     const worst = [...m.mapeByProduto].filter((p) => Number.isFinite(p.mape)).sort((x, y) => y.mape - x.mape).slice(0, 3);
     lines.push(`rolling 4-week MAE ${num(m.rollingMae4w)}; R2 per regiao ${m.r2ByRegiao.map((x) => `${x.regiao}: ${num(x.r2)}`).join(', ')}`);

@@ -83,7 +83,8 @@ The weekly check: evaluate the production model on the weeks that arrived after 
     const thresholds = flags.thresholds ? await readThresholds(flags.thresholds) : DEFAULT_THRESHOLDS;
     const forecaster = await loadForecaster(flags.model);
     try {
-      const all = await readObservations(source, { csv });
+      // Covariates are known in advance: the backtest reads the forecast weeks' values from the data.
+      const all = await readObservations(source, { csv, covariates: forecaster.preprocessor.covariates?.columns ?? [] });
       const ds = shard ? shardDataset(all, shard) : all;
       if (shard) out.status(`${shardName(shard)}: ${ds.series.length} of ${all.series.length} series`);
       const limit = ev.maxOrigins(ds, { horizon: forecaster.meta.horizon });

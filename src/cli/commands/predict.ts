@@ -30,6 +30,7 @@ interface PredictFlags extends ShardFlags {
   json?: boolean;
   out?: string;
   plot?: string;
+  future?: string;
   backend?: string;
   delimiter?: string;
   decimal?: string;
@@ -53,6 +54,7 @@ export function register(program: Command): void {
       .option('--format <kind>', 'table | json | csv (default: table for one series, csv for --all/--pairs)')
       .option('--json', 'same as --format json')
       .option('--out <file>', 'write the CSV or JSON to this file (atomically) instead of stdout')
+      .option('--future <file>', 'CSV of the forecast weeks\' covariates (date, produto_cat, uf_cat and the columns the model was trained with; other columns are never read)')
       .option('--plot <file.svg>', 'SVG of the recent history, forecast and interval (one series)')),
     'the forecasts (one row per series and week, with model_version and run_at; upserted, one transaction; stdout stays empty unless --format, --json or --out asks)',
     'forecasts',
@@ -62,6 +64,8 @@ Examples:
   $ ttm predict --produto 12 --regiao 3 --interval 0.8,0.95 --json | jq '.series[0].predictions.vendas[0]'
   $ ttm predict --all --out forecasts.csv
   $ ttm predict --pairs pairs.csv --interval 80,95    pairs without rows are skipped with a warning
+  $ ttm predict --all --future promo-plan.csv   a model trained with --covariates: the planned
+                                                prices and promotions of the forecast weeks
   $ ttm predict --all --threads 1 --out forecasts.csv   one thread (same forecasts)
   $ ttm predict --all --data postgres://ttm@db.example/erp --table vendas_semanais --to postgres://ttm@db.example/erp --to-table forecasts
   $ ttm predict --all --shard 0/3 --out part-0.csv     (then: ttm predict merge part-*.csv --out forecasts.csv)`)))),
@@ -89,7 +93,7 @@ Examples:
     const toStdout = !sink || Boolean(flags.format || flags.json || flags.out);
 
     const backend = await startBackend(flags.backend);
-    const [{ readObservations, shardItems }, { loadForecaster }, predict, out, render] = await Promise.all([
+    const [{ attachFutureCovariates, readObservations, shardItems }, { loadForecaster }, predict, out, render] = await Promise.all([
       import('../../data/index.js'),
       import('../../predict/load-forecaster.js'),
       import('../../predict/index.js'),
@@ -101,7 +105,13 @@ Examples:
       if (horizon !== undefined && horizon > forecaster.meta.horizon) {
         throw new UsageError(`--horizon ${horizon}: the model in ${flags.model} forecasts 1 … ${forecaster.meta.horizon} weeks`);
       }
-      const ds = await readObservations(source, { csv });
+      const covariates = forecaster.preprocessor.covariates?.columns ?? [];
+      const ds = await readObservations(source, { csv, covariates });
+      if (flags.future) {
+        const f = await attachFutureCovariates(ds, flags.future);
+        if (f.unknownSeries > 0) out.warn(`${flags.future}: ${f.unknownSeries} rows of series the data does not hold were ignored`);
+        if (f.insideHistory > 0) out.warn(`${flags.future}: ${f.insideHistory} rows inside the series' history were ignored (the history's values are used)`);
+      }
       const pairs = flags.pairs ? predict.findPairs(ds, await predict.readPairs(flags.pairs)) : undefined;
       const which = flags.all ? shardItems(ds.series.map((_, i) => i), shard ?? { index: 0, count: 1 }) : pairs ? pairs.which : [predict.findSeries(ds, key!)];
       if (flags.all && shard) out.status(`${shardName(shard)}: ${which.length} of ${ds.series.length} series`);

@@ -40,6 +40,9 @@ Examples:
   $ ttm train --data vendas.csv --columns date=data,vendas=qtd,faturamento=receita   (; and decimal commas detected)
   $ ttm train --pretrained ibm-granite/granite-timeseries-ttm-r2 --trainable decoder-head
   $ ttm train --resume                          after an interruption (Ctrl-C or a crash)
+  $ ttm train --data promo.csv --covariates price,base_price,feature,display,tpr
+                                                promotions and prices known ahead (ttm predict --future)
+  $ ttm train --calendar                        week of year and Brazilian holidays as covariates
   $ ttm train --register --promote --registry /srv/ttm/registry
   $ ttm train --data postgres://ttm@db.example/erp --table vendas_semanais`),
   ).action(async (opts, cmd: Command) => {
@@ -63,7 +66,7 @@ Examples:
     };
     process.on('SIGINT', onSigint);
     try {
-      const dataset = await loadTrainingData(source, { csv, missing: shared.missing, context: shared.context, horizon, minContext: shared.minContext, allowQualityIssues: Boolean(opts.allowQualityIssues) });
+      const dataset = await loadTrainingData(source, { csv, missing: shared.missing, covariates: shared.covariates, context: shared.context, horizon, minContext: shared.minContext, allowQualityIssues: Boolean(opts.allowQualityIssues) });
       const options = {
         ...d,
         ...shared,
