@@ -75,14 +75,18 @@ Examples:
     const authFile = flags.auth ?? authFileFromEnv();
     if (!authFile) throw new UsageError('pass --auth FILE (or set TTM_AUTH_FILE): every endpoint but /health needs a credential', { hint: 'create one with: ttm keys create --id NAME --role business_user --auth auth.json' });
 
+    const { readAuthFile } = await import('../../config/auth-file.js');
+    const auth = await readAuthFile(authFile);
+    // the primary of --workers only forks and aggregates /metrics: no backend, no model
+    const { isClusterPrimary, runPrimary } = await import('../../serve/cluster-primary.js');
+    if (isClusterPrimary(workers)) return runPrimary(workers);
+
     await startBackend(flags.backend);
-    const [{ readFile }, { readAuthFile }, { registrySource, singleModel }, { runServer }] = await Promise.all([
+    const [{ readFile }, { registrySource, singleModel }, { runServer }] = await Promise.all([
       import('node:fs/promises'),
-      import('../../config/auth-file.js'),
       import('../../serve/model-source.js'),
       import('../../serve/start.js'),
     ]);
-    const auth = await readAuthFile(authFile);
     let tls: { key: Buffer; cert: Buffer } | undefined;
     if (flags.tlsCert && flags.tlsKey) {
       try {
