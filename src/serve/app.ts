@@ -4,7 +4,9 @@
  * and metrics are hooks driven by each route's `config` (access, audit, prediction).
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_PATHS } from '../config/paths.js';
 import { loadWeekly, type WeeklyDataset } from '../data/index.js';
 import { CheckpointError, ConfigError, DataError, TtmError } from '../errors.js';
 import { openAuditLog, type AuditLog } from './audit-log.js';
@@ -18,6 +20,7 @@ import { createMetrics } from './metrics.js';
 import { ModelPool } from './model-pool.js';
 import type { OpenApiRoute } from './openapi.js';
 import { SERVE_DEFAULTS, type AppOptions } from './options.js';
+import { dashboard } from './routes/dashboard.js';
 import { healthRoute } from './routes/health.js';
 import { metricsRoute } from './routes/metrics.js';
 import { modelsPromoteRoute } from './routes/models-promote.js';
@@ -201,6 +204,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(modelsPromoteRoute);
   await app.register(modelsRollbackRoute);
   await app.register(metricsRoute);
+  await app.register(dashboard, { evaluations: o.evaluations ?? join(DEFAULT_PATHS.results, 'evaluations') });
   await app.register(openapiRoute, { routes });
 
   app.addHook('onClose', async () => {

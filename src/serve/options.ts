@@ -10,6 +10,8 @@ export interface AppOptions {
   auth: AuthFile;
   /** the file `auth` was read from: re-read when it changes (keys created or revoked take effect) */
   authFile?: string;
+  /** folder of the `ttm evaluate` reports the dashboard shows (default results_ttm_model/evaluations) */
+  evaluations?: string;
   /** JSON Lines audit file; null: no audit trail (tests only) */
   audit: string | null;
   /** fdatasync each audit entry (default true) */

@@ -110,7 +110,12 @@ describe('endpoints', () => {
     expect(o.statusCode).toBe(200);
     const doc = o.json();
     expect(doc.openapi).toBe('3.0.3');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/health', '/metrics', '/models', '/models/promote', '/models/rollback', '/openapi.json', '/predict', '/predict/batch']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      // the dashboard (issue 16): the page, its files and its read endpoints
+      '/dashboard', '/dashboard/assets/:file', '/dashboard/vendor/:file', '/evaluations', '/evaluations/:id', '/evaluations/latest',
+      '/health', '/metrics', '/models', '/models/promote', '/models/rollback', '/openapi.json',
+      '/overview', '/predict', '/predict/batch', '/series', '/series/:produto/:regiao', '/series/:produto/:regiao/forecast.csv',
+    ]);
     const body = doc.paths['/predict'].post.requestBody.content['application/json'].schema;
     expect(body.required).toEqual(['produto_id', 'regiao_id']);
     expect(body.properties.horizon).toMatchObject({ minimum: 1, maximum: 26 });

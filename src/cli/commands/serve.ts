@@ -15,6 +15,7 @@ interface ServeFlags {
   model?: string;
   auth?: string;
   audit: string;
+  results: string;
   auditSync: boolean;
   tlsCert?: string;
   tlsKey?: string;
@@ -40,6 +41,7 @@ export function register(program: Command): void {
       .option('--registry <dir>', 'model registry: serve its active version and follow promotions (env TTM_REGISTRY)')
       .option('--model <dir>', `one trained model directory (default ${DEFAULT_PATHS.model})`)
       .option('--auth <file>', 'auth file with API keys (ttm keys create) and the OIDC provider (env TTM_AUTH_FILE)')
+      .option('--results <dir>', 'folder whose evaluations/ holds the ttm evaluate reports the dashboard shows', DEFAULT_PATHS.results)
       .option('--audit <file>', 'audit trail, JSON Lines, appended', join(DEFAULT_PATHS.results, 'audit.jsonl'))
       .option('--no-audit-sync', 'do not fdatasync each audit entry (faster; a machine crash may lose the last entries)')
       .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (TLS 1.3 only)')
@@ -56,6 +58,8 @@ export function register(program: Command): void {
 Examples:
   $ ttm keys create --id erp --role business_user --auth auth.json
   $ ttm serve --model final_ttm_model --auth auth.json
+  $ ttm serve --model final_ttm_model --data dados/db_tratado-w.csv --results results_ttm_model --auth auth.json
+      (then open http://127.0.0.1:8000/dashboard with a key whose role has view_dashboards)
   $ ttm serve --registry models/ --auth auth.json --workers 2 --tls-cert cert.pem --tls-key key.pem
   $ curl -s -H "Authorization: Bearer $KEY" -H 'content-type: application/json' \\
       -d '{"produto_id": 12, "regiao_id": 3, "horizon": 4}' http://127.0.0.1:8000/predict`),
@@ -106,6 +110,7 @@ Examples:
       auth,
       authFile,
       audit: flags.audit,
+      evaluations: join(flags.results, 'evaluations'),
       auditSync: flags.auditSync,
       maxBatch,
       maxWaitMs,

@@ -1,0 +1,59 @@
+/**
+ * What the dashboard's routes need from the server that hosts them: the served data, the active
+ * model (held while a page's figures are computed, so a hot swap cannot dispose it), and where
+ * `ttm evaluate` keeps its reports. `dashboardDeps` takes them from buildApp's context, so the
+ * dashboard reads exactly what /predict serves.
+ */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { WeeklyDataset } from '../../data/index.js';
+import type { Forecaster } from '../../predict/index.js';
+import type { ServeContext } from '../context.js';
+import { HttpError } from '../http-error.js';
+
+export interface ActiveModel {
+  /** registry version, or the model directory's name when served with --model */
+  version: string;
+  /** when the version was registered, else when its weights were written (ISO); null when unknown */
+  trained_at: string | null;
+  forecaster: Forecaster;
+}
+
+export interface DashboardDeps {
+  /** the served dataset (--data) */
+  dataset: () => WeeklyDataset;
+  /** runs `use` with the model /predict uses right now, held until it settles */
+  withModel: <T>(use: (m: ActiveModel) => Promise<T>) => Promise<T>;
+  /** folder of `ttm evaluate` reports (<results>/evaluations) */
+  evaluationsDir: string;
+}
+
+/** When the version was registered; for a plain model directory, when its weights were written. */
+async function trainedAt(ctx: ServeContext, version: string): Promise<string | null> {
+  const info = (await ctx.source.list()).find((v) => v.version === version);
+  if (info?.registered_at) return info.registered_at;
+  if (!info?.source) return null;
+  try {
+    return (await stat(join(info.source, 'model.safetensors'))).mtime.toISOString();
+  } catch {
+    return null;
+  }
+}
+
+export function dashboardDeps(ctx: ServeContext, evaluationsDir: string): DashboardDeps {
+  return {
+    dataset: () => {
+      if (!ctx.data) throw HttpError.unavailable('this server was started without --data: the dashboard shows the served series', 'start ttm serve with --data FILE');
+      return ctx.data;
+    },
+    withModel: async (use) => {
+      const m = await ctx.pool.acquire();
+      try {
+        return await use({ version: m.version, trained_at: await trainedAt(ctx, m.version), forecaster: m.forecaster });
+      } finally {
+        ctx.pool.release(m);
+      }
+    },
+    evaluationsDir,
+  };
+}

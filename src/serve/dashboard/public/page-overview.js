@@ -1,0 +1,74 @@
+// Visão geral: totals of the next weeks against the same weeks last year, per UF, with the 90% band.
+import { api } from './api.js';
+import { acompanharLargura, grafico } from './charts.js';
+import { data, dataHora, esc, nomeCanal, pct, segundos, valor, variacao } from './format.js';
+
+function cartao(canal, t, o) {
+  const v = variacao(t.change);
+  return `<section class="cartao" aria-labelledby="total-${canal}-titulo">
+  <h2 id="total-${canal}-titulo">${esc(nomeCanal(canal))}: próximas ${o.horizon} semanas</h2>
+  <p class="numero" data-testid="total-${canal}-previsao">${valor(t.forecast, canal)}</p>
+  <dl class="pares">
+    <dt>Intervalo de ${pct(o.level)}</dt><dd data-testid="total-${canal}-intervalo">${valor(t.lower, canal)} a ${valor(t.upper, canal)}</dd>
+    <dt>Mesmas semanas do ano anterior</dt><dd data-testid="total-${canal}-ano-anterior">${valor(t.last_year, canal)}</dd>
+    <dt>Variação</dt><dd data-testid="total-${canal}-variacao" class="${v.classe}">${v.texto}</dd>
+  </dl>
+</section>`;
+}
+
+function tabelaUf(canal, c, o) {
+  const linhas = c.by_uf
+    .map((u) => {
+      const v = variacao(u.change);
+      return `<tr data-uf="${esc(u.uf)}"><th scope="row">${esc(u.uf)}</th><td>${valor(u.forecast, canal)}</td><td>${valor(u.lower, canal)} a ${valor(u.upper, canal)}</td><td>${valor(u.last_year, canal)}</td><td class="${v.classe}">${v.texto}</td></tr>`;
+    })
+    .join('');
+  return `<table data-testid="uf-${canal}">
+  <caption>${esc(nomeCanal(canal))} por UF, ${data(o.dates[0])} a ${data(o.dates.at(-1))}</caption>
+  <thead><tr><th scope="col">UF</th><th scope="col">Previsão</th><th scope="col">Intervalo de ${pct(o.level)}</th><th scope="col">Ano anterior</th><th scope="col">Variação</th></tr></thead>
+  <tbody>${linhas}</tbody></table>`;
+}
+
+export async function paginaVisao(raiz, ctx) {
+  const o = await api.json('/overview');
+  if (!ctx.atual()) return;
+  const canais = Object.keys(o.channels);
+  raiz.innerHTML = `<h1 tabindex="-1">Visão geral</h1>
+<section class="cartao" aria-labelledby="modelo-titulo">
+  <h2 id="modelo-titulo">Modelo em produção</h2>
+  <dl class="pares">
+    <dt>Versão</dt><dd data-testid="modelo-versao">${esc(o.model.version)}</dd>
+    <dt>Treinado em</dt><dd data-testid="modelo-treinado">${dataHora(o.model.trained_at)}</dd>
+    <dt>Dados de treino até</dt><dd>${data(o.model.trained_through)}</dd>
+    <dt>Séries previstas</dt><dd data-testid="series-previstas">${o.series}${o.skipped ? ` (${o.skipped} sem histórico suficiente)` : ''}</dd>
+    <dt>Semanas previstas</dt><dd>${data(o.dates[0])} a ${data(o.dates.at(-1))}</dd>
+  </dl>
+</section>
+<div class="cartoes">${canais.map((c) => cartao(c, o.channels[c].total, o)).join('')}</div>
+${canais
+  .map(
+    (c) => `<h2>${esc(nomeCanal(c))}: total semanal</h2>
+<div class="grafico" id="grafico-${c}" role="img" aria-label="Gráfico de ${esc(nomeCanal(c))} por semana: previsão total de ${data(o.dates[0])} a ${data(o.dates.at(-1))} com intervalo de ${pct(o.level)}, e as mesmas semanas do ano anterior. Os números estão na tabela abaixo."></div>
+<p class="legenda-texto">Linha tracejada: previsão; faixa sombreada entre linhas pontilhadas: intervalo de ${pct(o.level)}; linha cinza pontilhada: mesmas semanas do ano anterior (${data(o.last_year_dates[0])} a ${data(o.last_year_dates.at(-1))}).</p>
+${tabelaUf(c, o.channels[c], o)}`,
+  )
+  .join('')}
+<p class="legenda-texto">O intervalo de um total soma os intervalos das séries: cobre todas ao mesmo tempo e é mais largo que um intervalo do total.</p>`;
+  const x = o.dates.map(segundos);
+  const fins = canais.map((c) => {
+    const el = raiz.querySelector(`#grafico-${c}`);
+    const w = o.channels[c].weekly;
+    const u = grafico(el, x, [
+      { label: 'Previsão', values: w.forecast, kind: 'previsao' },
+      { label: 'Limite inferior', values: w.lower, kind: 'inferior' },
+      { label: 'Limite superior', values: w.upper, kind: 'superior' },
+      { label: 'Ano anterior', values: w.last_year, kind: 'ano-anterior' },
+    ], c, { altura: 260 });
+    const parar = acompanharLargura(el, u);
+    return () => {
+      parar();
+      u.destroy();
+    };
+  });
+  return () => fins.forEach((f) => f());
+}

@@ -1,0 +1,174 @@
+/** The dashboard's read endpoints (fastify inject): figures checked against the data and the stored reports. */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadWeekly, type WeeklyDataset } from '../../src/data/index.js';
+import { buildApp } from '../../src/serve/app.js';
+import { singleModel } from '../../src/serve/model-source.js';
+import { dashboardFixture, type DashboardFixture } from './dashboard-fixture.js';
+import { generateApiKey, hashApiKey, ROLES, type Role } from '../../src/config/auth-file.js';
+
+const keys = Object.fromEntries(ROLES.map((r) => [r, generateApiKey()])) as Record<Role, string>;
+const VIEWER = keys.readonly;
+const SCIENTIST = keys.data_scientist;
+let fx: DashboardFixture;
+let app: FastifyInstance;
+let ds: WeeklyDataset;
+const get = (url: string, key: string | null = VIEWER) => app.inject({ method: 'GET', url, headers: key ? { authorization: `Bearer ${key}` } : {} });
+
+describe('dashboard read endpoints', () => {
+  beforeAll(async () => {
+    fx = await dashboardFixture();
+    app = await buildApp({
+      source: singleModel(fx.model),
+      data: fx.data,
+      auth: { api_keys: ROLES.map((r) => ({ id: `${r}-key`, role: r, sha256: hashApiKey(keys[r]) })) },
+      audit: join(fx.dir, 'audit.jsonl'),
+      evaluations: join(fx.results, 'evaluations'),
+      pollMs: 0,
+    });
+    ds = await loadWeekly(fx.data);
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    if (fx) rmSync(fx.dir, { recursive: true, force: true });
+  });
+
+  it('answers 401 without a credential and 403 without view_dashboards, on every read endpoint, and audits the reads', async () => {
+    const urls = ['/series', '/series/3/2', '/series/3/2/forecast.csv', '/overview', '/evaluations', '/evaluations/latest'];
+    for (const url of urls) {
+      const none = await get(url, null);
+      expect(none.statusCode, url).toBe(401);
+      expect(none.json().error).toBe('unauthorized');
+      const denied = await get(url, SCIENTIST);
+      expect(denied.statusCode, url).toBe(403);
+      expect(denied.json().message).toMatch(/needs the view_dashboards permission/);
+      for (const role of ['business_user', 'readonly', 'admin'] as const) expect((await get(url, keys[role])).statusCode, `${role} ${url}`).toBe(200);
+    }
+    const audit = readFileSync(join(fx.dir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const reads = audit.filter((e) => e.event === 'data_access' && e.action === 'GET /overview');
+    expect(reads.map((e) => e.outcome).sort()).toEqual(['denied', 'denied', 'ok', 'ok', 'ok']);
+    expect(reads.find((e) => e.outcome === 'ok' && e.who === 'key:readonly-key')).toBeTruthy();
+  });
+
+  it('lists the dashboard endpoints in /openapi.json with their permission', async () => {
+    const doc = (await get('/openapi.json')).json();
+    expect(doc.paths['/overview'].get['x-permission']).toBe('view_dashboards');
+    expect(doc.paths['/series/:produto/:regiao'].get['x-permission']).toBe('view_dashboards');
+    expect(doc.paths['/dashboard'].get['x-permission']).toBe('open');
+  });
+
+  it('lists the 900 series with their UF', async () => {
+    const r = (await get('/series')).json();
+    expect(r.count).toBe(900);
+    expect(r.series).toHaveLength(900);
+    expect(r.series.filter((s: { uf: string }) => s.uf === 'SP')).toHaveLength(150);
+    expect(new Set(r.series.map((s: { uf: string }) => s.uf))).toEqual(new Set(['SP', 'GO', 'MG', 'EX', 'RS', 'PR']));
+  });
+
+  it('gives one series: its actual history from the data and 26 forecast weeks inside their interval', async () => {
+    const r = (await get('/series/17/4?history=30')).json();
+    const s = ds.series.find((x) => x.produto === 17 && x.regiao === 4)!;
+    expect(r.uf).toBe('RS');
+    expect(r.history.dates).toHaveLength(30);
+    expect(r.history.channels.vendas).toEqual([...s.values[0].slice(s.length - 30)]);
+    expect(r.history.channels.faturamento.at(-1)).toBe(s.values[1][s.length - 1]);
+    const f = r.forecast.channels.vendas;
+    expect(r.forecast.dates).toHaveLength(26);
+    // the first forecast week follows the last history week
+    expect(Date.parse(r.forecast.dates[0]) - Date.parse(r.history.dates.at(-1))).toBe(7 * 86_400_000);
+    f.value.forEach((v: number, h: number) => {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(f.lower[h]).toBeLessThanOrEqual(v);
+      expect(f.upper[h]).toBeGreaterThanOrEqual(v);
+    });
+  });
+
+  it('downloads the same forecast as CSV in ttm predict columns', async () => {
+    const csv = await get('/series/17/4/forecast.csv');
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.body.trim().split('\n');
+    expect(lines[0]).toBe('date,produto_cat,uf_cat,vendas,faturamento,vendas_lo_90,vendas_hi_90,faturamento_lo_90,faturamento_hi_90');
+    expect(lines).toHaveLength(27);
+    const json = (await get('/series/17/4')).json();
+    expect(Number(lines[1].split(',')[3])).toBeCloseTo(json.forecast.channels.vendas.value[0], 3);
+  });
+
+  it('answers 404 naming what exists for an unknown series and 400 for a non-numeric key', async () => {
+    const r = await get('/series/999/0');
+    expect(r.statusCode).toBe(404);
+    expect(r.json().message).toMatch(/produto_cat 999 is not in the data; produtos: 0, 1, 2/);
+    expect((await get('/series/3/9')).json().message).toMatch(/its regioes: 0, 1, 2, 3, 4, 5/);
+    expect((await get('/series/abc/0')).statusCode).toBe(400);
+    expect((await get('/series/1/0?history=0')).statusCode).toBe(400);
+  });
+
+  it('overview: totals are the sums of the series forecasts, last year is the data 52 weeks earlier, per UF', async () => {
+    const o = (await get('/overview')).json();
+    expect(o.horizon).toBe(26);
+    expect(o.series).toBe(900);
+    expect(o.model).toMatchObject({ version: 'model', trained_through: expect.any(String) });
+    expect(o.model.trained_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // last year, independently from the CSV: the 26 weeks starting 52 weeks before the first forecast week
+    const rows = readFileSync(fx.data, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const lastYear = new Set(o.last_year_dates);
+    const fromCsv = (uf: number | null) => rows.filter((r) => lastYear.has(r[0]) && (uf === null || Number(r[2]) === uf)).reduce((a, r) => a + Number(r[3]), 0);
+    expect(o.channels.vendas.total.last_year).toBeCloseTo(fromCsv(null), 6);
+    const sp = o.channels.vendas.by_uf.find((u: { uf: string }) => u.uf === 'SP');
+    expect(sp.last_year).toBeCloseTo(fromCsv(0), 6);
+    expect(o.channels.vendas.by_uf.map((u: { uf: string }) => u.uf)).toEqual(['SP', 'GO', 'MG', 'EX', 'RS', 'PR']);
+    // forecast total = sum over the series endpoint's forecasts of one UF's series (spot check: UF EX)
+    let ex = 0;
+    for (let p = 0; p < 150; p++) ex += (await get(`/series/${p}/3?history=1`)).json().forecast.channels.faturamento.value.reduce((a: number, b: number) => a + b, 0);
+    const exO = o.channels.faturamento.by_uf.find((u: { uf: string }) => u.uf === 'EX');
+    expect(exO.forecast).toBeCloseTo(ex, 3);
+    expect(exO.lower).toBeLessThanOrEqual(exO.forecast);
+    expect(exO.upper).toBeGreaterThanOrEqual(exO.forecast);
+    expect(exO.change).toBeCloseTo(exO.forecast / exO.last_year - 1, 12);
+    const sumUf = o.channels.vendas.by_uf.reduce((a: number, u: { forecast: number }) => a + u.forecast, 0);
+    expect(o.channels.vendas.total.forecast).toBeCloseTo(sumUf, 3);
+  });
+
+  it('evaluations: lists the stored reports oldest first and maps the latest to snake_case fractions', async () => {
+    const files = readdirSync(join(fx.results, 'evaluations')).sort();
+    const list = (await get('/evaluations')).json();
+    expect(list.evaluations.map((e: { id: string }) => `${e.id}.json`)).toEqual(files);
+    expect(list.skipped).toEqual([]);
+    const raw = JSON.parse(readFileSync(join(fx.results, 'evaluations', files[1]), 'utf8'));
+    const latest = (await get('/evaluations/latest')).json();
+    expect(latest.id).toBe(files[1].replace(/\.json$/, ''));
+    expect(latest.origins).toEqual(raw.backtest.origins);
+    expect(latest.error_rate).toBe(raw.backtest.errorRate);
+    const v = latest.channels.vendas;
+    expect(v.methods.ttm.wape).toBe(raw.backtest.methods.ttm.vendas.wape);
+    expect(v.methods.snaive52.mase).toBe(raw.backtest.methods.snaive52.vendas.mase);
+    expect(v.methods.ttm.mape).toBeCloseTo(raw.backtest.methods.ttm.vendas.mape / 100, 12); // percent in the file
+    expect(v.coverage[0]).toEqual({ level: 0.9, coverage: raw.backtest.intervals.vendas[0].coverage, mean_width: raw.backtest.intervals.vendas[0].meanWidth, n_points: raw.backtest.intervals.vendas[0].nPoints });
+    expect(v.drift.psi).toBe(raw.drift.vendas.psi);
+    expect(v.mape_by_produto).toHaveLength(150);
+    expect(v.r2_by_uf.map((x: { uf: string }) => x.uf)).toEqual(['SP', 'GO', 'MG', 'EX', 'RS', 'PR']);
+    expect(latest.alerts.map((a: { name: string }) => a.name)).toEqual(raw.alerts.map((a: { name: string }) => a.name.replace(/[A-Z]/g, (c: string) => `_${c.toLowerCase()}`)));
+    expect(latest.thresholds).toMatchObject({ mape: 0.2, wape: 0.2, error_rate: 0.05, latency_seconds: 2 });
+    expect((await get(`/evaluations/${files[0].replace(/\.json$/, '')}`)).json().origins).toHaveLength(3);
+    expect((await get('/evaluations/nope')).statusCode).toBe(404);
+  });
+
+  it('serves the page and uPlot from this server, with a same-origin-only content policy', async () => {
+    const page = await get('/dashboard', null);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(page.body).toMatch(/<html lang="pt-BR"/);
+    expect(page.body).not.toMatch(/https?:\/\//);
+    const js = await get('/dashboard/vendor/uPlot.iife.min.js', null);
+    expect(js.statusCode).toBe(200);
+    expect(js.body).toMatch(/uPlot/);
+    expect((await get('/dashboard/vendor/package.json', null)).statusCode).toBe(404);
+    expect((await get('/dashboard/assets/app.js', null)).statusCode).toBe(200);
+    for (const url of ['/dashboard/assets/..%2F..%2F..%2Fpackage.json', '/dashboard/assets/index.html.bak', '/dashboard/assets/%2e%2e%2fdeps.ts']) {
+      const r = await get(url, null);
+      expect(r.statusCode, url).toBe(404);
+      expect(r.body).not.toMatch(/"name": "ttm"|DashboardDeps/);
+    }
+  });
+});
