@@ -46,7 +46,7 @@ export function register(program: Command): void {
       .option('--no-audit-sync', 'do not fdatasync each audit entry (faster; a machine crash may lose the last entries)')
       .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (TLS 1.3 only)')
       .option('--tls-key <file>', 'PEM private key for --tls-cert')
-      .option('--workers <n>', 'processes sharing the port, each with its own model (use the cores)', '1')
+      .option('--workers <n>', 'processes sharing the port, each with its own model (use the cores); /metrics adds them all up', '1')
       .option('--max-batch <n>', 'most series per model call (micro-batching)', '32')
       .option('--max-wait <ms>', 'most a request waits for others to share its model call', '100')
       .option('--no-batching', 'one model call per request (same as --max-batch 1)')
