@@ -12,14 +12,14 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(import.meta.url);
 const dataUrl = new URL('../dist/data/index.js', import.meta.url).href;
 
-/** Child side: load + validate `file`, print figures as JSON. */
+/** Child side: load + validate `file` (a CSV path, or a DataSource as JSON), print figures as JSON. */
 async function measure(file) {
-  const { loadWeekly, validate } = await import(dataUrl);
+  const { readObservations, validate } = await import(dataUrl);
   const rssBefore = process.memoryUsage().rss;
   let peakHeap = 0;
   const timer = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 5);
   const t0 = performance.now();
-  const ds = await loadWeekly(file);
+  const ds = await readObservations(file.startsWith('{') ? JSON.parse(file) : file);
   const t1 = performance.now();
   const report = validate(ds, { asOf: ds.firstWeek + 7 * ds.weeks });
   const t2 = performance.now();

@@ -28,7 +28,7 @@ export const PYTORCH_MS = {
   'process: ttm --help': 300, // the target, not a PyTorch figure
 };
 
-const BACKENDS = ['node-gpu', 'node', 'wasm', 'cpu'];
+const BACKENDS = ['node-gpu', 'node', 'wasm-threaded', 'wasm', 'cpu'];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -117,7 +117,7 @@ async function measureBackend(backend) {
     model.dispose();
   }
 
-  for (const [name, strategy, label] of [['seed-config', 'all', 'all'], ['r2-style', 'decoder-head', 'backbone frozen']]) {
+  for (const [name, strategy, label] of [['seed-config', 'all', 'all'], ['seed-config', 'fc1-fc2', 'fc1-fc2'], ['r2-style', 'decoder-head', 'backbone frozen']]) {
     const { model } = await loadModel(fixture(name));
     const inputs = makeInputs(tf, model.config, 64, true);
     const trainer = trainStepper(train, model, isTrainable, strategy);

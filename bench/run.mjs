@@ -10,6 +10,7 @@ import { cpus, loadavg } from 'node:os';
 const MODULES = [
   { id: 'model', file: './model.mjs', fn: 'runModelBench' },
   { id: 'data', file: './data.mjs', fn: 'runDataBench' },
+  { id: 'data-pg', file: './data-pg.mjs', fn: 'runDataPgBench' },
   { id: 'predict', file: './predict.mjs', fn: 'runPredictBench' },
 ];
 

@@ -77,6 +77,11 @@ export class HubError extends TtmError {
   override readonly exitCode = 8;
 }
 
+/** PostgreSQL warehouse: cannot connect, authentication refused, a write failed (rolled back). */
+export class DatabaseError extends TtmError {
+  override readonly exitCode = 9;
+}
+
 /** Exit codes that are outcomes, not errors. */
 export const EXIT = {
   ok: 0,

@@ -5,7 +5,7 @@ import { status, paint } from './output.js';
 export function addBackendOption(cmd: Command): Command {
   return cmd.option(
     '--backend <name>',
-    'TensorFlow.js backend: auto|node-gpu|node|wasm|cpu (env TTM_BACKEND)',
+    'TensorFlow.js backend: auto|node-gpu|node|wasm|wasm-threaded|cpu (env TTM_BACKEND; wasm-threaded = XNNPACK on one thread per core, opt-in)',
   );
 }
 

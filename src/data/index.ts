@@ -2,6 +2,14 @@
 export { REQUIRED_COLUMNS, forEachRow } from './read-csv.js';
 export type { CsvRow } from './read-csv.js';
 export { loadWeekly, weeklyAccumulator } from './to-series.js';
+export { dataSource, describeSource, readObservations } from './source.js';
+export type { DataSource, DataSourceFlags } from './source.js';
+export { checkPg, connectPg, isPgUrl, maskUrl } from './pg-connection.js';
+export type { PgConnection } from './pg-connection.js';
+export { forEachPgRow } from './pg-source.js';
+export type { PgQuery } from './pg-source.js';
+export { upsertRows } from './pg-upsert.js';
+export type { UpsertOptions, UpsertTable } from './pg-upsert.js';
 export type { LoadOptions } from './to-series.js';
 export { CHANNELS, seriesEnd, seriesId } from './series.js';
 export type { Channel, MissingPolicy, Series, SeriesKey, SeriesRowStats, WeeklyDataset } from './series.js';
@@ -26,3 +34,5 @@ export type { WindowRef, WindowRefOptions, WindowShape } from './window-refs.js'
 export { windowBatches } from './windows.js';
 export type { BatchOptions, WindowBatch } from './windows.js';
 export { dayFlag, intFlag, loadOptions, synthOptions } from './options.js';
+export { checkShard, parseShard, shardDataset, shardItems, shardRange } from './shard.js';
+export type { Shard } from './shard.js';

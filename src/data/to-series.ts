@@ -89,10 +89,12 @@ function newAcc(produto: number, regiao: number, week: number): Acc {
 
 /** Makes room for week index `t` (may be negative: the series' rows came out of date order). */
 function grow(acc: Acc, t: number): number {
-  const shift = t < 0 ? -t : 0;
+  // Room is made in front as at the back (at least the weeks in use), so rows in reverse date
+  // order cost amortised O(1) too; leading weeks without rows are dropped by densify.
+  const shift = t < 0 ? Math.max(-t, acc.size) : 0;
   const need = Math.max(acc.size, t + 1) + shift;
   if (shift === 0 && need <= acc.vendas.length) return t;
-  const cap = Math.max(need, acc.vendas.length * 2);
+  const cap = need <= acc.vendas.length ? acc.vendas.length : Math.max(need, acc.vendas.length * 2);
   const move = <T extends Float64Array | Uint16Array | Uint8Array>(a: T, make: (n: number) => T): T => {
     const b = make(cap);
     b.set(a.subarray(0, acc.size), shift);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../config/thresholds.js';
 import { formatDay, seriesEnd, type WeeklyDataset, type WindowRef } from '../data/index.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { conformalInterval, forecastSeries, type ConformalCalibration, type Forecaster } from '../predict/index.js';
+import { conformalInterval, forecastSeries, type ConformalCalibration, type ForecastPool, type Forecaster } from '../predict/index.js';
 import { checkAlerts, type Alert } from './alerts.js';
 import { backtestWindows, scoreBacktest, type BacktestReport } from './backtest.js';
 import { drift, trainingStatsFromJSON, type Drift } from './drift.js';
@@ -24,6 +24,11 @@ export interface EvaluateOptions {
   batchSize?: number;
   /** weeks of history shown before the last origin in the report panels (default 52) */
   panelHistory?: number;
+  /**
+   * worker threads sharing the forecast batches (predict/parallel-forecast.ts), started on the
+   * forecaster's model; latency is then the run's wall time per batch
+   */
+  pool?: ForecastPool;
   /** names recorded in the report */
   source?: { model?: string; data?: string };
 }
@@ -60,7 +65,7 @@ export async function evaluateForecaster(f: Forecaster, ds: WeeklyDataset, o: Ev
   const refs = backtestWindows(ds, { origins, horizon: H });
   const known = new Set(f.preprocessor.vocab.regiao);
   const runnable = refs.map((r, i) => i).filter((i) => known.has(ds.series[refs[i].series].regiao));
-  const fc = await forecastSeries(f, ds, runnable.map((i) => refs[i]), batchSize);
+  const fc = await forecastSeries(f, ds, runnable.map((i) => refs[i]), batchSize, o.pool);
   const forecasts: (Float64Array | null)[] = refs.map(() => null);
   const modelOnly: (Float64Array | null)[] = refs.map(() => null);
   runnable.forEach((i, k) => {

@@ -19,3 +19,5 @@ export type { BacktestInput, BacktestReport, BacktestWindowOptions, ChannelMonit
 export { evaluateForecaster, saveEvaluation } from './evaluate-run.js';
 export type { EvaluateOptions, Evaluation, EvaluationReport } from './evaluate-run.js';
 export { evaluationHtml, evaluationSvg } from './evaluation-report.js';
+export { EVALUATION_TABLE, evaluationRows, evaluationTable, writeEvaluation, type EvaluationRun } from './pg-sink.js';
+export { evaluationTextfile, type TextfileOptions } from './evaluation-textfile.js';

@@ -5,14 +5,17 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-const kept = new Map<string, tf.Scalar>();
+/** Per backend instance, not name: a backend re-created under the same name (wasm after wasm-threaded) has none of the old one's tensors. */
+const kept = new WeakMap<tf.KernelBackend, Map<number, tf.Scalar>>();
 
 export function constant(value: number): tf.Scalar {
-  const key = `${tf.getBackend()}:${value}`;
-  let s = kept.get(key);
+  const backend = tf.backend();
+  let byValue = kept.get(backend);
+  if (!byValue) kept.set(backend, (byValue = new Map()));
+  let s = byValue.get(value);
   if (!s || s.isDisposed) {
     s = tf.keep(tf.scalar(value));
-    kept.set(key, s);
+    byValue.set(value, s);
   }
   return s;
 }

@@ -7,7 +7,7 @@ export interface Scaled {
   scale: tf.Tensor3D; // [B, 1, C]
 }
 
-/** x, mask [B, L, C] → scaled [B, L, C], loc and scale [B, 1, C] */
+/** x, mask [B, L, C] → scaled [B, L, C], loc and scale [B, 1, C]; all three are new tensors. */
 export function scale(kind: 'std' | 'mean' | 'none', x: tf.Tensor3D, mask: tf.Tensor3D): Scaled {
   if (kind === 'std') {
     const count = tf.maximum(tf.sum(mask, 1, true), 1);
@@ -27,5 +27,7 @@ export function scale(kind: 'std' | 'mean' | 'none', x: tf.Tensor3D, mask: tf.Te
     return { scaled: tf.div(x, s) as tf.Tensor3D, loc: tf.zerosLike(s), scale: s };
   }
   const [B, , C] = x.shape;
-  return { scaled: x, loc: tf.zeros([B, 1, C]), scale: tf.ones([B, 1, C]) };
+  // A new tensor, never `x` itself: callers own (keep, dispose) every output, and `x` may be
+  // the caller's input (`ttm forward --grads` disposed its own past_values through it).
+  return { scaled: tf.clone(x), loc: tf.zeros([B, 1, C]), scale: tf.ones([B, 1, C]) };
 }

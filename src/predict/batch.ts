@@ -33,15 +33,19 @@ export function inverseTransform(x: number, t: ValueTransform | undefined): numb
   return Math.sign(x) * Math.expm1(Math.abs(x));
 }
 
+/** With `o.vocab`: the batch's integer inputs are inside the model's vocabularies (a ShapeError names the first that is not). */
+export function checkBatchIndices(b: WindowBatch, o: InputOptions): void {
+  if (!o.vocab) return;
+  checkIndexInputs(o.vocab, {
+    staticCategorical: o.withCategorical ? b.staticCategorical : undefined,
+    freqToken: o.freqToken === undefined ? undefined : [o.freqToken],
+  });
+}
+
 /** Tensors for one batch; the caller disposes them (disposeInputs). */
 export function batchInputs(b: WindowBatch, o: InputOptions = {}): TtmInputs {
   const { size: B, context: L, horizon: H, channels: C } = b;
-  if (o.vocab) {
-    checkIndexInputs(o.vocab, {
-      staticCategorical: o.withCategorical ? b.staticCategorical : undefined,
-      freqToken: o.freqToken === undefined ? undefined : [o.freqToken],
-    });
-  }
+  checkBatchIndices(b, o);
   const inputs: TtmInputs = {
     pastValues: tf.tensor3d(forwardTransform(b.pastValues, o.transform), [B, L, C]),
     pastObservedMask: tf.tensor3d(b.pastObservedMask, [B, L, C]),

@@ -2,10 +2,11 @@
  * Batched forecasting: windows → model → original units (the preprocessor's scaling undone),
  * never negative (units and revenue cannot be).
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { windowBatches, type Preprocessor, type WeeklyDataset, type WindowRef } from '../data/index.js';
-import { disposeInputs, indexVocab, outputHorizon, type TtmModel } from '../model/index.js';
-import { batchInputs, inverseTransform, type ValueTransform } from './batch.js';
+import { windowBatches, type Preprocessor, type WeeklyDataset, type WindowBatch, type WindowRef } from '../data/index.js';
+import { indexVocab, outputHorizon, type TtmModel } from '../model/index.js';
+import { checkBatchIndices, inverseTransform, type InputOptions, type ValueTransform } from './batch.js';
+import { batchOutputs } from './forecast-worker.js';
+import type { BatchOutputs, ForecastPool } from './parallel-forecast.js';
 
 export interface ForecastOptions {
   preprocessor: Preprocessor;
@@ -14,6 +15,8 @@ export interface ForecastOptions {
   transform?: ValueTransform;
   /** Clip at 0 (default true). */
   clip?: boolean;
+  /** Worker threads that share the batches (parallel-forecast.ts); the same forecasts, sooner. */
+  pool?: ForecastPool;
 }
 
 export interface WindowForecasts {
@@ -32,17 +35,11 @@ export async function forecastWindows(model: TtmModel, ds: WeeklyDataset, refs: 
   const C = ds.channels.length;
   const values: Float64Array[] = [];
   const withCategorical = (cfg.categorical_vocab_size_list?.length ?? 0) > 0;
-  const vocab = indexVocab(cfg);
-  let modelSeconds = 0;
-  for (const b of windowBatches(ds, refs, { context: cfg.context_length, horizon: H, batchSize: o.batchSize ?? 256, preprocessor: o.preprocessor })) {
-    const t0 = performance.now();
-    const inputs = batchInputs(b, { withCategorical, freqToken: o.freqToken, transform: o.transform, vocab });
-    const out = tf.tidy(() => model.forward(inputs).predictionOutputs);
-    const data = await out.data();
-    modelSeconds += (performance.now() - t0) / 1000;
-    out.dispose();
-    disposeInputs(inputs);
-    const Cp = out.shape[2];
+  const inputOptions: InputOptions = { withCategorical, freqToken: o.freqToken, transform: o.transform, vocab: indexVocab(cfg) };
+  const batches = windowBatches(ds, refs, { context: cfg.context_length, horizon: H, batchSize: o.batchSize ?? 256, preprocessor: o.preprocessor });
+  const own = (b: WindowBatch) => batchOutputs(model, b, inputOptions);
+  const emit = (b: WindowBatch, { data, shape }: BatchOutputs) => {
+    const Cp = shape[2];
     for (let i = 0; i < b.size; i++) {
       const v = new Float64Array(H * C);
       for (let h = 0; h < H; h++) {
@@ -53,6 +50,29 @@ export async function forecastWindows(model: TtmModel, ds: WeeklyDataset, refs: 
         }
       }
       values.push(v);
+    }
+  };
+  let modelSeconds = 0;
+  if (o.pool && o.pool.threads > 1) {
+    if (o.pool.model !== model) throw new Error('forecastWindows: the pool holds another model');
+    // Indices are checked here, so that a bad one is the same typed error as on one thread.
+    function* checked(): Generator<WindowBatch> {
+      for (const b of batches) {
+        checkBatchIndices(b, inputOptions);
+        yield b;
+      }
+    }
+    // Wall time of the whole run (the model's share cannot be told apart from the data's here).
+    const t0 = performance.now();
+    const done = await o.pool.run(checked(), inputOptions, own);
+    modelSeconds = (performance.now() - t0) / 1000;
+    for (const { batch, outputs } of done) emit(batch, outputs);
+  } else {
+    for (const batch of batches) {
+      const t0 = performance.now();
+      const outputs = await own(batch);
+      modelSeconds += (performance.now() - t0) / 1000;
+      emit(batch, outputs);
     }
   }
   return { refs, horizon: H, channels: C, values, modelSeconds };

@@ -8,6 +8,7 @@ import type { TtmModel } from '../model/index.js';
 import { applyBlend, robustLevel } from './blend.js';
 import { forecastWindows } from './forecast.js';
 import type { ForecasterMeta } from './forecaster-file.js';
+import type { ForecastPool } from './parallel-forecast.js';
 
 export interface Forecaster {
   model: TtmModel;
@@ -33,8 +34,9 @@ export function historyBefore(ds: WeeklyDataset, r: WindowRef): { values: Float6
   return { values: s.values.map((v) => v.subarray(0, at)), observed: s.observed.subarray(0, at) };
 }
 
-export async function forecastSeries(f: Forecaster, ds: WeeklyDataset, refs: WindowRef[], batchSize = 256): Promise<SeriesForecasts> {
-  const raw = await forecastWindows(f.model, ds, refs, { preprocessor: f.preprocessor, batchSize, freqToken: f.meta.freq_token, transform: f.meta.transform });
+/** `pool` (started on f.model) shares the batches among worker threads: the same forecasts, sooner. */
+export async function forecastSeries(f: Forecaster, ds: WeeklyDataset, refs: WindowRef[], batchSize = 256, pool?: ForecastPool): Promise<SeriesForecasts> {
+  const raw = await forecastWindows(f.model, ds, refs, { preprocessor: f.preprocessor, batchSize, freqToken: f.meta.freq_token, transform: f.meta.transform, pool });
   const values = raw.values.map((v, i) => {
     const h = historyBefore(ds, refs[i]);
     const levels = h.values.map((x) => robustLevel(x, h.observed, f.meta.blend.window));

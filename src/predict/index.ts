@@ -18,6 +18,8 @@ export type { CalibrationWindow, ConformalCalibration, Interval } from './confor
 export { MIN_HISTORY_WEEKS, findSeries, levelName, predictSeries, predictionsCsv, readPairs } from './predict-run.js';
 export type { PredictOptions, PredictResult, SeriesPrediction } from './predict-run.js';
 export { terminalChart, type ChartInput } from './terminal-chart.js';
+export { FORECAST_TABLE, forecastRows, forecastTable, writeForecasts, type ForecastRun } from './pg-sink.js';
+export { mergeForecastCsv, type ForecastPart } from './merge-forecasts.js';
 export {
   ForecastMetadataSchema,
   ForecastPointSchema,
@@ -31,3 +33,4 @@ export {
   seriesForecast,
 } from './forecast-schema.js';
 export type { ForecastPoint, ForecastResponse, PredictDocument, SeriesForecast } from './forecast-schema.js';
+export { ForecastPool, defaultForecastThreads, forecastThreads, type BatchOutputs } from './parallel-forecast.js';

@@ -8,6 +8,7 @@ import { formatDay, forecastRefs, seriesEnd, seriesId, type SeriesKey, type Week
 import { DataError } from '../errors.js';
 import { conformalInterval } from './conformal.js';
 import { forecastSeries, type Forecaster } from './forecaster.js';
+import type { ForecastPool } from './parallel-forecast.js';
 
 /**
  * Fewest weeks of history a series needs: training's default --min-context, so the model never
@@ -21,6 +22,8 @@ export interface PredictOptions {
   /** interval levels, e.g. [0.9] or [0.8, 0.95] */
   levels: number[];
   batchSize?: number;
+  /** worker threads sharing the batches (parallel-forecast.ts), started on the forecaster's model */
+  pool?: ForecastPool;
 }
 
 export interface SeriesPrediction extends SeriesKey {
@@ -99,7 +102,7 @@ export async function predictSeries(f: Forecaster, ds: WeeklyDataset, which: rea
     else skipped.push({ key: { produto: ds.series[i].produto, regiao: ds.series[i].regiao }, reason });
   }
   const refs = forecastRefs(ds, { series: ok });
-  const fc = await forecastSeries(f, ds, refs, o.batchSize);
+  const fc = await forecastSeries(f, ds, refs, o.batchSize, o.pool);
   const C = ds.channels.length;
   const calibration = f.meta.calibration;
   const predictions = refs.map((r, k): SeriesPrediction => {

@@ -15,3 +15,4 @@ export {
   versionIds,
 } from './registry.js';
 export type { PromoteOptions, RegisterOptions, SwapResult, VersionInfo } from './registry.js';
+export { contentVersion, modelVersion, MODEL_FILES } from './model-version.js';

@@ -1,13 +1,18 @@
 /**
  * Backend selection. `auto` takes the first backend that loads, fastest first:
  * node-gpu (CUDA), node (libtensorflow), wasm (XNNPACK + SIMD), cpu (pure JS).
+ * `wasm-threaded` is the same wasm kernels on the threaded-SIMD binary with XNNPACK's thread
+ * pool (src/runtime/wasm-threaded.ts); it is tfjs's 'wasm' backend too, so one process runs
+ * either wasm or wasm-threaded.
  * The native packages are optional dependencies: they are only ever imported here, by name,
  * so a machine without them falls through to wasm.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '../errors.js';
 
-export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm-threaded', 'wasm', 'cpu'] as const;
+/** What `auto` tries, in order (wasm-threaded only when asked for: see docs/performance.md). */
+export const AUTO_ORDER: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
 export type BackendName = (typeof BACKEND_NAMES)[number];
 export type BackendRequest = BackendName | 'auto';
 
@@ -32,6 +37,11 @@ export const DEFAULT_LOADERS: Record<BackendName, BackendLoader> = {
   node: async () => {
     await importOptional('@tensorflow/tfjs-node');
   },
+  'wasm-threaded': async () => {
+    await import('@tensorflow/tfjs-backend-wasm');
+    const { registerThreadedWasm } = await import('./wasm-threaded.js');
+    restoreStockWasm = (await registerThreadedWasm()).restore;
+  },
   wasm: async () => {
     await import('@tensorflow/tfjs-backend-wasm');
   },
@@ -44,6 +54,7 @@ export const DEFAULT_LOADERS: Record<BackendName, BackendLoader> = {
 const TF_NAME: Record<BackendName, string> = {
   'node-gpu': 'tensorflow',
   node: 'tensorflow',
+  'wasm-threaded': 'wasm',
   wasm: 'wasm',
   cpu: 'cpu',
 };
@@ -56,7 +67,17 @@ export function parseBackendRequest(value: string | undefined): BackendRequest {
   });
 }
 
+/**
+ * The backend a worker thread of a data-parallel job loads: the main thread's, except that the
+ * threads of wasm-threaded would then compete with the workers for the same cores.
+ */
+export function workerBackend(name: BackendName): BackendName {
+  return name === 'wasm-threaded' ? 'wasm' : name;
+}
+
 let current: BackendChoice | undefined;
+/** Puts the package's own single-threaded 'wasm' registration back after a threaded attempt. */
+let restoreStockWasm: (() => void) | undefined;
 
 /** The backend chosen by the last `initBackend`, if any. */
 export function currentBackend(): BackendChoice | undefined {
@@ -64,17 +85,33 @@ export function currentBackend(): BackendChoice | undefined {
 }
 
 async function tryOne(name: BackendName, loaders: Record<BackendName, BackendLoader>): Promise<void> {
-  await loaders[name]();
-  const ok = await tf.setBackend(TF_NAME[name]);
-  if (!ok) throw new Error(`tf.setBackend('${TF_NAME[name]}') returned false`);
-  await tf.ready();
+  const threaded = name === 'wasm-threaded';
+  if (TF_NAME[name] === 'wasm' && (threaded || restoreStockWasm)) {
+    // Switching between the two wasm loaders: drop the running instance and its registration.
+    if (tf.findBackendFactory('wasm')) tf.removeBackend('wasm');
+    restoreStockWasm?.();
+    restoreStockWasm = undefined;
+  }
+  try {
+    await loaders[name]();
+    const ok = await tf.setBackend(TF_NAME[name]);
+    if (!ok) throw new Error(`tf.setBackend('${TF_NAME[name]}') returned false`);
+    await tf.ready();
+  } catch (err) {
+    if (threaded) {
+      restoreStockWasm?.();
+      restoreStockWasm = undefined;
+    }
+    throw err;
+  }
 }
 
-function describe(name: BackendName): string {
-  if (name !== 'wasm') return '';
-  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-  const mt = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-  return `${simd ? 'SIMD' : 'no SIMD'}, ${mt ? 'multi-threaded' : '1 thread'}`;
+async function describe(name: BackendName): Promise<string> {
+  if (name !== 'wasm' && name !== 'wasm-threaded') return '';
+  if (name === 'wasm') return `${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD'}, 1 thread`;
+  const { wasmThreadsInUse } = await import('./wasm-threaded.js');
+  const threads = wasmThreadsInUse();
+  return `SIMD, ${threads} thread${threads === 1 ? '' : 's'}`;
 }
 
 /**
@@ -85,12 +122,12 @@ export async function initBackend(
   request: BackendRequest = 'auto',
   loaders: Record<BackendName, BackendLoader> = DEFAULT_LOADERS,
 ): Promise<BackendChoice> {
-  const order = request === 'auto' ? BACKEND_NAMES : [request];
+  const order = request === 'auto' ? AUTO_ORDER : [request];
   const skipped: BackendChoice['skipped'] = [];
   for (const name of order) {
     try {
       await tryOne(name, loaders);
-      current = { name, skipped, detail: describe(name) };
+      current = { name, skipped, detail: await describe(name) };
       return current;
     } catch (err) {
       const reason = firstLine(err);

@@ -7,8 +7,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest }
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PATHS } from '../config/paths.js';
-import { loadWeekly, type WeeklyDataset } from '../data/index.js';
-import { CheckpointError, ConfigError, DataError, TtmError } from '../errors.js';
+import { readObservations, type WeeklyDataset } from '../data/index.js';
+import { CheckpointError, ConfigError, DatabaseError, DataError, TtmError } from '../errors.js';
 import { openAuditLog, type AuditLog } from './audit-log.js';
 import { AuthUnavailable, createAuthenticator, Unauthenticated } from './auth/authenticator.js';
 import { watchAuthFile } from './auth/watch-auth-file.js';
@@ -41,6 +41,8 @@ function errorReply(err: FastifyError | Error): HttpError {
     // library errors: an unknown registry version, a refused model, bad input data
     if (err instanceof ConfigError && err.param === 'version') return new HttpError(/no previous|no active/.test(err.message) ? 409 : 404, /no previous|no active/.test(err.message) ? 'conflict' : 'not_found', err.message, err.hint);
     if (err instanceof ConfigError) return new HttpError(409, 'conflict', err.message, err.hint);
+    // the warehouse is down or refused us: the service cannot answer now, a retry may
+    if (err instanceof DatabaseError) return HttpError.unavailable(err.message, err.hint);
     if (err instanceof CheckpointError || err instanceof DataError) return new HttpError(422, 'unprocessable', err.message, err.hint);
   }
   const e = err as FastifyError;
@@ -70,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   useZod(app);
 
   const metrics = createMetrics();
-  const data: WeeklyDataset | null = o.data ? await loadWeekly(o.data) : null;
+  const data: WeeklyDataset | null = o.data ? await readObservations(o.data) : null;
   const audit: AuditLog | null = o.audit ? openAuditLog(o.audit, { sync: o.auditSync }) : null;
   let arriving = 0;
   const pool: ModelPool = new ModelPool({

@@ -1,12 +1,13 @@
 /** Settings of one server process (the CLI fills them from flags). */
 import type { FastifyServerOptions } from 'fastify';
 import type { AuthFile } from '../config/auth-file.js';
+import type { DataSource } from '../data/index.js';
 import type { ModelSource } from './model-source.js';
 
 export interface AppOptions {
   source: ModelSource;
-  /** weekly sales CSV looked up by key; null: only inline histories */
-  data: string | null;
+  /** weekly sales (a CSV path, or a CSV / PostgreSQL DataSource) looked up by key; null: only inline histories */
+  data: string | DataSource | null;
   auth: AuthFile;
   /** the file `auth` was read from: re-read when it changes (keys created or revoked take effect) */
   authFile?: string;

@@ -10,13 +10,13 @@
  * this 2-core machine: 1.03–1.2x at batch 64 (each shard repeats the step's fixed per-kernel
  * cost, ~33 ms here); more cores and larger batches gain more.
  */
-import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { WindowBatch } from '../data/index.js';
 import { stateDict } from '../io/checkpoint.js';
 import { disposeInputs, forecastChannels, outputHorizon, type LossName, type TtmModel } from '../model/index.js';
 import { batchInputs, type InputOptions } from '../predict/batch.js';
-import { currentBackend } from '../runtime/backend.js';
+import { currentBackend, workerBackend } from '../runtime/backend.js';
+import { RequestWorker } from '../runtime/request-worker.js';
 import type { AdamW } from './adamw.js';
 import { dropoutSeed } from './dropout-seed.js';
 import { combineShards, lossWeight, shardBatch, type ShardResult } from './grad-shards.js';
@@ -35,44 +35,8 @@ export function parallelObstacle(model: TtmModel): string | undefined {
 /** The compiled worker (tests run the sources; the worker always runs the build in dist/). */
 const WORKER_URL = new URL('../../dist/train/grad-worker.js', import.meta.url);
 
-class GradWorker {
-  private readonly worker: Worker;
-  private pending: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void } | undefined;
-  private failure: Error | undefined;
-
-  constructor() {
-    this.worker = new Worker(WORKER_URL);
-    this.worker.on('message', (reply: WorkerReply) => {
-      const p = this.pending;
-      this.pending = undefined;
-      if (reply.type === 'error') p?.reject(new Error(`training worker: ${reply.message}`));
-      else p?.resolve(reply);
-    });
-    this.worker.on('error', (err) => this.fail(err));
-    this.worker.on('exit', (code) => {
-      if (code !== 0) this.fail(new Error(`training worker exited with code ${code}`));
-    });
-  }
-
-  private fail(err: Error): void {
-    this.failure = err;
-    this.pending?.reject(err);
-    this.pending = undefined;
-  }
-
-  request(msg: WorkerInit | WorkerShard): Promise<WorkerReply> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.worker.postMessage(msg);
-    });
-  }
-
-  async close(): Promise<void> {
-    this.worker.removeAllListeners('exit');
-    await this.worker.terminate();
-  }
-}
+type GradWorker = RequestWorker<WorkerInit | WorkerShard, WorkerReply>;
+const gradWorker = (): GradWorker => new RequestWorker(WORKER_URL, 'training worker');
 
 export interface ParallelStepOptions {
   threads: number;
@@ -98,8 +62,8 @@ export class ParallelStepper {
   static async start(model: TtmModel, vars: Record<string, tf.Variable>, o: ParallelStepOptions): Promise<ParallelStepper> {
     const backend = currentBackend()?.name;
     if (!backend) throw new Error('ParallelStepper: no backend initialised');
-    const init: WorkerInit = { type: 'init', backend, config: model.config, weights: stateDict(model), trainable: Object.keys(vars), loss: o.loss, inputOptions: o.inputOptions };
-    const workers = Array.from({ length: o.threads - 1 }, () => new GradWorker());
+    const init: WorkerInit = { type: 'init', backend: workerBackend(backend), config: model.config, weights: stateDict(model), trainable: Object.keys(vars), loss: o.loss, inputOptions: o.inputOptions };
+    const workers = Array.from({ length: o.threads - 1 }, gradWorker);
     try {
       await Promise.all(workers.map((w) => w.request(init)));
     } catch (err) {

@@ -6,11 +6,12 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import {
   fitPreprocessor,
-  loadWeekly,
+  readObservations,
   preprocessorToJSON,
   splitByTime,
   windowRefs,
   type MissingPolicy,
+  type DataSource,
   type Scaling,
   type WeeklyDataset,
   type WindowRef,
@@ -42,7 +43,8 @@ import { TfEventsWriter } from './tfevents.js';
 import { trainingCurveSvg, type CurvePoint } from './curve-svg.js';
 
 export interface TrainOptions extends Pick<FitOptions, 'epochs' | 'batchSize' | 'lr' | 'weightDecay' | 'patience' | 'seed' | 'threads'> {
-  data: string;
+  /** a CSV path, or a DataSource (CSV or PostgreSQL); files and events name it without password */
+  data: string | DataSource;
   output: string;
   results: string;
   pretrained?: string;
@@ -118,10 +120,11 @@ const weekDate = (ds: WeeklyDataset, week: number) => new Date((ds.firstWeek + 7
 
 export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   const t0 = performance.now();
-  const ds = await loadWeekly(o.data, { missing: o.missing });
+  const ds = await readObservations(o.data, { missing: o.missing });
+  const data = ds.file;
   const H = o.horizon;
   const split = splitByTime(ds, { validationWeeks: H, testWeeks: 0 });
-  o.onEvent?.({ type: 'data', file: o.data, series: ds.series.length, weeks: ds.weeks, trainThrough: weekDate(ds, split.trainThrough), validationFrom: weekDate(ds, split.trainThrough + 1) });
+  o.onEvent?.({ type: 'data', file: data, series: ds.series.length, weeks: ds.weeks, trainThrough: weekDate(ds, split.trainThrough), validationFrom: weekDate(ds, split.trainThrough + 1) });
   if (o.transform === 'log1p' && o.scaling !== 'none') {
     throw new ConfigError('transform log1p needs scaling none: the transform is meant for raw, non-negative values', { param: 'scaling' });
   }
@@ -133,7 +136,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     const minContext = Math.min(o.minContext, L);
     const { trainRefs, validationRefs } = planWindows(ds, split, { context: L, horizon: H, minContext, stride: o.stride });
     if (validationRefs.length === 0) {
-      throw new DataError(`${o.data}: no series has ${H} validation weeks after ${minContext} weeks of history`, { hint: 'forecast fewer weeks or provide longer histories', param: 'horizon' });
+      throw new DataError(`${data}: no series has ${H} validation weeks after ${minContext} weeks of history`, { hint: 'forecast fewer weeks or provide longer histories', param: 'horizon' });
     }
     const counts = countParams(model, strategy);
     o.onEvent?.({ type: 'model', source, strategy, fresh, ...(frozenFresh?.length ? { frozenFresh } : {}), note, ...counts });
@@ -144,7 +147,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     let logChain: Promise<unknown> = Promise.resolve();
     const log = (write: () => Promise<unknown>) => (logChain = logChain.then(write).catch(() => undefined));
     const fitData = { ds, preprocessor, trainRefs, validationRefs, freqToken, transform: o.transform };
-    const fingerprint = JSON.stringify({ data: o.data, rows: ds.rows, weeks: ds.weeks, L, H, seed: o.seed, bs: o.batchSize, lr: o.lr, epochs: o.epochs, strategy, loss: o.loss, scaling: o.scaling, transform: o.transform, minContext, stride: o.stride, windowsPerEpoch: o.windowsPerEpoch });
+    const fingerprint = JSON.stringify({ data, rows: ds.rows, weeks: ds.weeks, L, H, seed: o.seed, bs: o.batchSize, lr: o.lr, epochs: o.epochs, strategy, loss: o.loss, scaling: o.scaling, transform: o.transform, minContext, stride: o.stride, windowsPerEpoch: o.windowsPerEpoch });
     const fitOptions: Omit<FitOptions, 'onEvent'> = {
       epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, weightDecay: o.weightDecay, patience: o.patience, seed: o.seed,
       isTrainable: (path) => isTrainable(strategy, pytorchKey(path)), loss: o.loss,
@@ -204,7 +207,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       refit_epochs: o.refit ? result.bestEpoch : null,
       seconds: (performance.now() - t0) / 1000,
     };
-    const previous = await previousModel(o.output, o.data);
+    const previous = await previousModel(o.output, data);
     await keepPrevious(o.output);
     await writeDirAtomic(o.output, async (dir) => {
       await fs.writeFile(join(dir, 'config.json'), `${JSON.stringify(toConfigJson(finalModel.config), null, 2)}\n`);
@@ -213,7 +216,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       const meta = { format: 'ttm-forecaster' as const, version: 1 as const, channels: [...ds.channels], horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }), transform: o.transform };
       await fs.writeFile(join(dir, 'forecaster.json'), forecasterFileJson(meta));
       const { onEvent: _e, shouldStop: _s, ...args } = o;
-      await fs.writeFile(join(dir, 'training_args.json'), `${JSON.stringify({ ...args, trainable: strategy, source }, null, 2)}\n`);
+      await fs.writeFile(join(dir, 'training_args.json'), `${JSON.stringify({ ...args, data, trainable: strategy, source }, null, 2)}\n`);
       await fs.writeFile(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
     });
     const newWape = meanWape(metrics.validation);

@@ -72,4 +72,12 @@ describe('loadWeekly', () => {
     expect(ds.series[0].stats).toEqual({ rows: 3, negativeRows: 1, duplicateRows: 1 });
     expect(Array.from(ds.series[0].values[0])).toEqual([10, -1]);
   });
+
+  it('reads rows in reverse date order (a warehouse query without ORDER BY) without growing memory per row', async () => {
+    const weeks = 400;
+    const rows = Array.from({ length: weeks }, (_, t) => `${formatDay(parseDay('2020-01-06')! + 7 * (weeks - 1 - t))},1,0,${weeks - 1 - t},1`);
+    const ds = await loadWeekly(file('reversed.csv', [HEADER, ...rows].join('\n')));
+    expect(ds.series[0].length).toBe(weeks);
+    expect(Array.from(ds.series[0].values[0])).toEqual(Array.from({ length: weeks }, (_, t) => t));
+  });
 });

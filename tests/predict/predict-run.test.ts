@@ -194,3 +194,23 @@ describe('readPairs', () => {
     await expect(readPairs(join(dir, 'nope.csv'))).rejects.toThrow(/cannot read the pairs file/);
   });
 });
+
+describe('worker threads (ttm predict / evaluate --threads)', () => {
+  it('predictSeries and evaluateForecaster give the same results with a pool of 3 threads', async () => {
+    const { ForecastPool } = await import('../../src/predict/index.js');
+    const which = full.series.map((_, i) => i);
+    // Batches of 16 windows, so that every thread gets some.
+    const one = await predictSeries(forecaster, full, which, { levels: [0.9], batchSize: 16 });
+    const pool = await ForecastPool.start(forecaster.model, 3);
+    try {
+      const many = await predictSeries(forecaster, full, which, { levels: [0.9], batchSize: 16, pool });
+      expect(predictionsCsv(many)).toBe(predictionsCsv(one));
+      const ev = await evaluateForecaster(forecaster, full, { origins: 4, levels: [0.8, 0.9], batchSize: 16, pool });
+      const ref = await evaluateForecaster(forecaster, full, { origins: 4, levels: [0.8, 0.9], batchSize: 16 });
+      expect(ev.report.backtest).toEqual(ref.report.backtest);
+      expect(ev.panels).toEqual(ref.panels);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+});

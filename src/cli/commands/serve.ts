@@ -6,11 +6,14 @@ import { DEFAULT_PATHS } from '../../config/paths.js';
 import { ConfigError, UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
 import { intOption } from '../parse-flags.js';
+import { addSourceOptions } from '../warehouse-options.js';
 
 interface ServeFlags {
   port: string;
   host: string;
   data?: string;
+  table?: string;
+  query?: string;
   registry?: string;
   model?: string;
   auth?: string;
@@ -31,13 +34,13 @@ interface ServeFlags {
 }
 
 export function register(program: Command): void {
-  addBackendOption(
+  addBackendOption(addSourceOptions(
     program
       .command('serve')
       .description('serve forecasts over HTTP: POST /predict, /predict/batch; GET /models, /health, /metrics, /openapi.json')
       .option('--port <n>', 'TCP port (0 = any free one)', '8000')
       .option('--host <addr>', 'address to listen on', '127.0.0.1')
-      .option('--data <file>', `weekly sales CSV whose series /predict looks up by key (default ${DEFAULT_PATHS.data} when it exists)`)
+      .option('--data <file|url>', `weekly sales CSV (or a postgres:// URL with --table or --query) whose series /predict looks up by key (default ${DEFAULT_PATHS.data} when it exists)`)
       .option('--registry <dir>', 'model registry: serve its active version and follow promotions (env TTM_REGISTRY)')
       .option('--model <dir>', `one trained model directory (default ${DEFAULT_PATHS.model})`)
       .option('--auth <file>', 'auth file with API keys (ttm keys create) and the OIDC provider (env TTM_AUTH_FILE)')
@@ -62,7 +65,7 @@ Examples:
       (then open http://127.0.0.1:8000/dashboard with a key whose role has view_dashboards)
   $ ttm serve --registry models/ --auth auth.json --workers 2 --tls-cert cert.pem --tls-key key.pem
   $ curl -s -H "Authorization: Bearer $KEY" -H 'content-type: application/json' \\
-      -d '{"produto_id": 12, "regiao_id": 3, "horizon": 4}' http://127.0.0.1:8000/predict`),
+      -d '{"produto_id": 12, "regiao_id": 3, "horizon": 4}' http://127.0.0.1:8000/predict`)),
   ).action(async (flags: ServeFlags) => {
     if (flags.registry && flags.model) throw new UsageError('--registry and --model exclude each other');
     if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together');
@@ -73,7 +76,11 @@ Examples:
     const bodyLimit = intOption('--body-limit', flags.bodyLimit, 1024);
     const requestTimeoutMs = intOption('--request-timeout', flags.requestTimeout, 100);
     const pollMs = intOption('--poll', flags.poll, 0);
-    const data = flags.data ?? (existsSync(DEFAULT_PATHS.data) ? DEFAULT_PATHS.data : null);
+    const { dataSource, isPgUrl } = await import('../../data/index.js');
+    const data =
+      flags.table !== undefined || flags.query !== undefined || (flags.data !== undefined && isPgUrl(flags.data))
+        ? dataSource({ data: flags.data ?? '', table: flags.table, query: flags.query, dataIsDefault: flags.data === undefined })
+        : flags.data ?? (existsSync(DEFAULT_PATHS.data) ? DEFAULT_PATHS.data : null);
 
     const { authFileFromEnv, registryFromEnv } = await import('../../config/env.js');
     const authFile = flags.auth ?? authFileFromEnv();

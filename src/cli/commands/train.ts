@@ -4,13 +4,14 @@ import { UsageError } from '../../errors.js';
 import { addBackendOption, startBackend } from '../backend-option.js';
 import { intOption, numberOption, choiceOption } from '../parse-flags.js';
 import { printJson, printLine, status, paint } from '../output.js';
+import { addSourceOptions, DATA_HELP, sourceFromFlags } from '../warehouse-options.js';
 
 export function register(program: Command): void {
-  addBackendOption(
+  addBackendOption(addSourceOptions(
     program
       .command('train')
       .description('fine-tune or train a TinyTimeMixer on weekly sales; writes the final model and checkpoints')
-      .option('--data <file>', 'weekly CSV: date, produto_cat, uf_cat, vendas, faturamento', DEFAULT_PATHS.data)
+      .option('--data <file|url>', `weekly CSV: date, produto_cat, uf_cat, vendas, faturamento; ${DATA_HELP}`, DEFAULT_PATHS.data))
       .option('--pretrained <dir|repo>', 'start from a checkpoint directory or a Hub repo id (e.g. ibm-granite/granite-timeseries-ttm-r2)')
       .option('--trainable <strategy>', 'fc1-fc2 | decoder-head | all (default: fc1-fc2 with --pretrained, all for fresh weights)')
       .option('--context <weeks>', 'weeks of context', '104')
@@ -46,8 +47,9 @@ Examples:
   $ ttm train --data dados/db_tratado-w.csv --epochs 20 --json
   $ ttm train --pretrained ibm-granite/granite-timeseries-ttm-r2 --trainable decoder-head
   $ ttm train --resume                          after an interruption (Ctrl-C or a crash)
-  $ ttm train --register --promote --registry /srv/ttm/registry`),
-  ).action(async (opts) => {
+  $ ttm train --register --promote --registry /srv/ttm/registry
+  $ ttm train --data postgres://ttm@db.example/erp --table vendas_semanais`),
+  ).action(async (opts, cmd: Command) => {
     if ((opts.registry || opts.promote) && !opts.register) throw new UsageError('--registry and --promote go with --register');
     const { trainModel, TRAIN_DEFAULTS } = await import('../../train/index.js');
     const { trainProgress } = await import('./train-progress.js');
@@ -63,7 +65,7 @@ Examples:
     try {
       const options = {
         ...d,
-        data: opts.data,
+        data: await sourceFromFlags(opts, cmd),
         output: opts.output,
         results: opts.results,
         pretrained: opts.pretrained,

@@ -1,9 +1,12 @@
 /** `ttm validate`: the design's data-quality rules on a sales CSV; exit 6 when one fails. */
 import type { Command } from 'commander';
 import { DEFAULT_PATHS } from '../../config/paths.js';
+import { addSourceOptions, DATA_HELP, sourceFromFlags } from '../warehouse-options.js';
 
 interface ValidateFlags {
   data: string;
+  table?: string;
+  query?: string;
   asOf?: string;
   context?: string;
   horizon?: string;
@@ -14,10 +17,10 @@ interface ValidateFlags {
 }
 
 export function register(program: Command): void {
-  program
+  addSourceOptions(program
     .command('validate')
-    .description('check a sales CSV against the quality rules (exit 0 = pass, 6 = a rule failed)')
-    .option('--data <file>', 'sales CSV', DEFAULT_PATHS.data)
+    .description('check a sales CSV or warehouse table against the quality rules (exit 0 = pass, 6 = a rule failed)')
+    .option('--data <file|url>', DATA_HELP, DEFAULT_PATHS.data))
     .option('--as-of <date>', 'date the data should be current at, YYYY-MM-DD (default today)')
     .option('--context <n>', 'weeks of context, for the length rule', '104')
     .option('--horizon <n>', 'weeks of horizon, for the length rule', '26')
@@ -25,14 +28,19 @@ export function register(program: Command): void {
     .option('--week-start <day>', 'auto (weekday of the first date) or monday … sunday', 'auto')
     .option('--show <n>', 'series listed per failing rule in the table', '10')
     .option('--json', 'print the full report as one JSON document')
-    .action(async (flags: ValidateFlags) => {
+    .addHelpText('after', `
+Examples:
+  $ ttm validate --data dados/db_tratado-w.csv --as-of 2025-12-22
+  $ ttm validate --data postgres://ttm@db.example/erp --table vendas_semanais --json
+  $ PGHOST=db.example PGUSER=ttm ttm validate --query "SELECT dia AS date, produto_cat, uf_cat, vendas, faturamento FROM vendas"`)
+    .action(async (flags: ValidateFlags, cmd: Command) => {
       const [data, out, { EXIT }] = await Promise.all([import('../../data/index.js'), import('../output.js'), import('../../errors.js')]);
       const f = flags as unknown as Record<string, unknown>;
       const context = data.intFlag(f, 'context', 104);
       const horizon = data.intFlag(f, 'horizon', 26);
       const show = data.intFlag(f, 'show', 10, 0);
       const asOf = data.dayFlag(f, 'asOf');
-      const ds = await data.loadWeekly(flags.data, data.loadOptions(f));
+      const ds = await data.readObservations(await sourceFromFlags(flags, cmd), data.loadOptions(f));
       const report = data.validate(ds, { asOf, context, horizon });
       if (flags.json) out.printJson(report);
       else out.printLine(renderReport(report, show, out.formatTable));
