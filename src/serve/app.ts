@@ -15,6 +15,7 @@ import { watchAuthFile } from './auth/watch-auth-file.js';
 import { permissionsOf, type Access } from './auth/permissions.js';
 import type { ServeContext } from './context.js';
 import { HttpError } from './http-error.js';
+import { clusterMetricsSource } from './cluster-metrics.js';
 import { createMetrics } from './metrics.js';
 import { ModelPool } from './model-pool.js';
 import type { OpenApiRoute } from './openapi.js';
@@ -106,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     source: o.source,
     data,
     metrics,
+    metricsText: o.clusterMetrics ? clusterMetricsSource(metrics.registry) : () => metrics.registry.metrics(),
     audit: async (e) => audit?.append(e),
     requestTimeoutMs: o.requestTimeoutMs,
     startedAt: Date.now(),

@@ -12,6 +12,8 @@ export interface ServeContext {
   source: ModelSource;
   data: WeeklyDataset | null;
   metrics: ServeMetrics;
+  /** the Prometheus text of /metrics: this process's registry, or the whole cluster's */
+  metricsText: () => Promise<string>;
   /** resolves once the entry is on disk */
   audit: (entry: AuditEntry) => Promise<void>;
   requestTimeoutMs: number;

@@ -29,6 +29,8 @@ export interface AppOptions {
   pollMs?: number;
   /** fastify logger setting (pino options, true, or false) */
   logger?: FastifyServerOptions['logger'];
+  /** a node:cluster worker of `ttm serve --workers N`: /metrics asks the primary for every worker's figures */
+  clusterMetrics?: boolean;
   /** TLS key and certificate (PEM); TLS 1.3 only */
   tls?: { key: string | Buffer; cert: string | Buffer };
 }

@@ -1,6 +1,7 @@
 /** `bin/ttm.js serve` as a process: JSON log with the address, SIGTERM drains and exits 0, TLS 1.3 only, --workers. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ let fx: Fixture;
 interface Server {
   child: ChildProcess;
   lines: () => Record<string, unknown>[];
+  stderr: () => string;
   url: string;
   exit: Promise<number | null>;
 }
@@ -26,6 +28,7 @@ async function serve(args: string[], listening = 1): Promise<Server> {
   });
   let out = '';
   let err = '';
+  const stderr = () => err;
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -34,7 +37,7 @@ async function serve(args: string[], listening = 1): Promise<Server> {
     const found = lines().filter((l) => typeof l.msg === 'string' && l.msg.startsWith('Server listening at'));
     if (found.length >= listening) {
       const url = String(found[0].msg).replace('Server listening at ', '');
-      return { child, lines, url, exit };
+      return { child, lines, stderr, url, exit };
     }
     if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}: ${err}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -95,6 +98,42 @@ describe.skipIf(!built)('ttm serve process', () => {
     const r = await get({ maxVersion: 'TLSv1.3' });
     expect(r).toEqual({ status: 200, protocol: 'TLSv1.3' });
     await expect(get({ maxVersion: 'TLSv1.2' })).rejects.toThrow(/protocol|version|alert/i);
+    s.child.kill('SIGTERM');
+    expect(await s.exit).toBe(0);
+  });
+
+  it('--workers 2: /metrics adds up every worker (predictions answered by both), the primary loads no backend', { timeout: 240_000 }, async () => {
+    const s = await serve(['--workers', '2', '--no-audit-sync', '--audit', join(fx.dir, 'workers-audit.jsonl')], 2);
+    const N = 12;
+    // a new connection per request, so the cluster's round robin spreads them over both workers
+    const post = (i: number) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${s.url}/predict`, { method: 'POST', agent: false, headers: { authorization: `Bearer ${fx.keys.business_user}`, 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify({ produto_id: i % 4, regiao_id: i % 6, horizon: 2 }));
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < N; i++) statuses.push(await post(i));
+    expect(statuses).toEqual(Array(N).fill(200));
+    const answeredBy = new Set(s.lines().filter((l) => l.msg === 'request completed' && (l.res as { statusCode?: number })?.statusCode === 200).map((l) => l.pid));
+    expect(answeredBy.size).toBe(2);
+    const value = (text: string, re: RegExp) => Number(text.match(re)?.[1]);
+    for (let k = 0; k < 4; k++) {
+      const res = await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${fx.keys.data_scientist}` } });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(value(text, /^ttm_predictions_total\{endpoint="\/predict"\} (\d+)$/m)).toBe(N);
+      expect(value(text, /^ttm_prediction_latency_seconds_count\{endpoint="\/predict"\} (\d+)$/m)).toBe(N);
+      // both workers serve the same version: 1, not 2
+      expect(value(text, /^ttm_model_info\{version="[^"]+"\} (\d+)$/m)).toBe(1);
+      // this scrape is in flight in the worker answering it; the other worker has nothing in flight
+      expect(value(text, /^ttm_http_requests_in_flight (\d+)$/m)).toBe(1);
+    }
+    // each worker says which backend it loaded; the primary loads none
+    expect(s.stderr().match(/backend:/g)).toHaveLength(2);
     s.child.kill('SIGTERM');
     expect(await s.exit).toBe(0);
   });

@@ -49,7 +49,7 @@ export function register(program: Command): void {
       .option('--no-audit-sync', 'do not fdatasync each audit entry (faster; a machine crash may lose the last entries)')
       .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (TLS 1.3 only)')
       .option('--tls-key <file>', 'PEM private key for --tls-cert')
-      .option('--workers <n>', 'processes sharing the port, each with its own model (use the cores)', '1')
+      .option('--workers <n>', 'processes sharing the port, each with its own model (use the cores); /metrics adds them all up', '1')
       .option('--max-batch <n>', 'most series per model call (micro-batching)', '32')
       .option('--max-wait <ms>', 'most a request waits for others to share its model call', '100')
       .option('--no-batching', 'one model call per request (same as --max-batch 1)')
@@ -86,14 +86,18 @@ Examples:
     const authFile = flags.auth ?? authFileFromEnv();
     if (!authFile) throw new UsageError('pass --auth FILE (or set TTM_AUTH_FILE): every endpoint but /health needs a credential', { hint: 'create one with: ttm keys create --id NAME --role business_user --auth auth.json' });
 
+    const { readAuthFile } = await import('../../config/auth-file.js');
+    const auth = await readAuthFile(authFile);
+    // the primary of --workers only forks and aggregates /metrics: no backend, no model
+    const { isClusterPrimary, runPrimary } = await import('../../serve/cluster-primary.js');
+    if (isClusterPrimary(workers)) return runPrimary(workers);
+
     await startBackend(flags.backend);
-    const [{ readFile }, { readAuthFile }, { registrySource, singleModel }, { runServer }] = await Promise.all([
+    const [{ readFile }, { registrySource, singleModel }, { runServer }] = await Promise.all([
       import('node:fs/promises'),
-      import('../../config/auth-file.js'),
       import('../../serve/model-source.js'),
       import('../../serve/start.js'),
     ]);
-    const auth = await readAuthFile(authFile);
     let tls: { key: Buffer; cert: Buffer } | undefined;
     if (flags.tlsCert && flags.tlsKey) {
       try {
