@@ -14,6 +14,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { PUBLIC_DIR, UPLOT_DIR } from '../dashboard/assets-dir.js';
 import { dashboardDeps } from '../dashboard/deps.js';
+import { InternalError } from '../../errors.js';
 import { HttpError } from '../http-error.js';
 import { evaluationRoutes } from './evaluations.js';
 import { overviewRoutes } from './overview.js';
@@ -26,13 +27,27 @@ export interface DashboardOptions {
 
 /** Everything the page loads comes from this server. */
 const CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
-/** The only files served: the page's own, and uPlot's two. */
-const ASSETS = new Set(readdirSync(PUBLIC_DIR).filter((f) => /\.(js|css)$/.test(f)));
+/**
+ * The page's own scripts and styles, listed when the app is built (not at import, so a missing
+ * folder is a clear start-up error instead of a crash while loading modules).
+ */
+function pageAssets(): Set<string> {
+  try {
+    return new Set(readdirSync(PUBLIC_DIR).filter((f) => /\.(js|css)$/.test(f)));
+  } catch (err) {
+    throw new InternalError(`the dashboard's files are missing: ${PUBLIC_DIR} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, {
+      hint: 'the installation is incomplete: src/serve/dashboard/public must sit beside dist/ (reinstall, or copy it into the image)',
+      cause: err,
+    });
+  }
+}
+/** uPlot's two files, the only ones served from node_modules. */
 const VENDOR = new Set(['uPlot.iife.min.js', 'uPlot.min.css']);
 const FileParams = z.object({ file: z.string().max(100) });
 
 export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, o) => {
   const deps = dashboardDeps(app.ttm, o.evaluations);
+  const assets = pageAssets();
   await app.register(async (page) => {
     await page.register(fastifyStatic, { root: PUBLIC_DIR, serve: false, cacheControl: false });
     page.addHook('onSend', async (_req, reply) => {
@@ -44,7 +59,7 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, o) =>
       reply.header('cache-control', 'no-cache').sendFile('index.html'),
     );
     page.get<{ Params: { file: string } }>('/dashboard/assets/:file', { schema: { summary: "the page's scripts and styles", params: FileParams } as never, config: open }, (req, reply) => {
-      if (!ASSETS.has(req.params.file)) throw HttpError.notFound(`no dashboard asset ${req.params.file}`);
+      if (!assets.has(req.params.file)) throw HttpError.notFound(`no dashboard asset ${req.params.file}`);
       return reply.header('cache-control', 'no-cache').sendFile(req.params.file);
     });
     page.get<{ Params: { file: string } }>('/dashboard/vendor/:file', { schema: { summary: 'uPlot, from node_modules', params: FileParams } as never, config: open }, (req, reply) => {
