@@ -4,7 +4,9 @@
  * earlier, with the 90% band; plus which model made them.
  *
  * The band of a total is the sum of the series' bounds: it holds every series' interval at once,
- * so it is wider than an interval of the total would be (the same convention as evaluate's panels).
+ * so it is wider than a 90% interval of the total would be. A sum of quantiles is not the
+ * quantile of the sum (evaluate's per-UF panels leave the band out for that reason); a band from
+ * the calibration residuals summed per total is still to be built.
  */
 import { z } from 'zod';
 import { formatDay, seriesId, type WeeklyDataset } from '../../data/index.js';
