@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cutDataset, loadWeekly, type WeeklyDataset } from '../../src/data/index.js';
-import { forecastSeries, loadForecaster } from '../../src/predict/index.js';
+import { forecastSeries, loadForecaster, stepProfile } from '../../src/predict/index.js';
 import type { Overview } from '../../src/serve/dashboard/overview.js';
 import { computeTotalBand } from '../../src/serve/dashboard/total-band-job.js';
 import { buildApp } from '../../src/serve/app.js';
@@ -176,8 +176,8 @@ describe('dashboard read endpoints', () => {
         for (const regiao of [null, 3]) {
           const F = new Array(26).fill(0);
           const A = new Array(26).fill(0);
-          const F1 = new Array(26).fill(0); // the weekly total one week ahead
-          const A1 = new Array(26).fill(0);
+          const Fw = Array.from({ length: 26 }, () => new Array(H).fill(0)); // [origin][step] weekly totals
+          const Aw = Array.from({ length: 26 }, () => new Array(H).fill(0));
           refs.forEach((r, i) => {
             const s = ds.series[r.series];
             if (regiao !== null && s.regiao !== regiao) return;
@@ -185,17 +185,21 @@ describe('dashboard read endpoints', () => {
             for (let h = 0; h < H; h++) {
               F[k] += fc.values[i][h * 2 + c];
               A[k] += s.values[c][r.origin - s.start + h];
+              Fw[k][h] += fc.values[i][h * 2 + c];
+              Aw[k][h] += s.values[c][r.origin - s.start + h];
             }
-            F1[k] += fc.values[i][c];
-            A1[k] += s.values[c][r.origin - s.start];
           });
           const q = F.map((x, k) => Math.abs(A[k] - x) / x).sort((a, b) => a - b)[24];
           const fig = regiao === null ? o.channels[ch].total : o.channels[ch].by_uf.find((u) => u.regiao === regiao)!;
           expect(fig.upper! / fig.forecast - 1, `${ch} ${regiao}`).toBeCloseTo(q, 9);
           expect(1 - fig.lower! / fig.forecast, `${ch} ${regiao}`).toBeCloseTo(q, 9);
           if (regiao === null) {
-            const q1 = F1.map((x, k) => Math.abs(A1[k] - x) / x).sort((a, b) => a - b)[24];
-            expect(o.channels[ch].weekly.upper[0]! / o.channels[ch].weekly.forecast[0] - 1).toBeCloseTo(q1, 9);
+            // weekly: each step's 26 scores over the step profile, pooled: the 610th (ceil(677 · 0.9)) of 676
+            const byStep = Array.from({ length: H }, (_, h) => Fw.map((f, k) => Math.abs(Aw[k][h] - f[h]) / f[h]));
+            const g = stepProfile(byStep);
+            const qw = byStep.flatMap((row, h) => row.map((x) => x / g[h])).sort((a, b) => a - b)[609];
+            const w = o.channels[ch].weekly;
+            w.forecast.forEach((x, h) => expect(w.upper[h]! / x - 1, `${ch} week ${h + 1}`).toBeCloseTo(qw * g[h], 9));
           }
         }
       }

@@ -31,13 +31,22 @@ describe('band of a total', () => {
     expect(() => minOriginsFor(1)).toThrow(/between 0 and 1/);
   });
 
-  it('takes the k-th smallest score, k = ceil((n + 1)·level), for the total and for each week', () => {
-    // n = 19, 90%: k = ceil(18) = 18, the scores 0.008k / 0.01k / 0.02k at k = 18
+  it('takes the k-th smallest score, k = ceil((n + 1)·level), for the total; for the weeks, of the scores pooled over a step profile', () => {
+    // n = 19, 90%: k = ceil(18) = 18, the total's score 0.008k at k = 18
     const q = bandQuantiles(origins(19), 0.9);
     expect(q.origins).toBe(19);
     expect(q.total).toBeCloseTo(0.144, 12);
+    // weeks: medians 0.10 and 0.20 give the profile g = 0.1·h^1 = [0.1, 0.2]; the scores over g are
+    // 0.1k twice for k = 1…19, n = 38, k = ceil(39 · 0.9) = 36: 1.8; times g: 0.18 and 0.36
     expect(q.weekly[0]).toBeCloseTo(0.18, 12);
     expect(q.weekly[1]).toBeCloseTo(0.36, 12);
+    // pooled: with a flat profile (both medians 0.1) one large weekly error of 9 origins sets
+    // both weeks' band: the scores over g = 0.1 are seventeen 1s and one 10, k = ceil(19 · 0.9) = 18
+    const flat = Array.from({ length: 9 }, (_, i) => ({ forecast: [100, 100], actual: [110, i === 8 ? 200 : 90] }));
+    const qf = bandQuantiles(flat, 0.9);
+    expect(qf.weekly[0]).toBeCloseTo(1, 12);
+    expect(qf.weekly[1]).toBeCloseTo(1, 12);
+    expect(qf.total).toBeCloseTo(0.55, 12); // |310 − 200| / 200, the largest total score (the others are 0), k = 9 of 9
     // n = 9 at 90%: k = 9, the largest score; n = 8 is too few (no band)
     expect(bandQuantiles(origins(9), 0.9).total).toBeCloseTo(0.072, 12);
     const few = bandQuantiles(origins(8), 0.9);
