@@ -9,6 +9,7 @@
 // on a served model), the overview's forecast is made at the cut, and each total (all series, each
 // UF, both channels; and each weekly total) is checked against the held-out actuals. One
 // out-of-sample origin: a count to read, not a coverage estimate with a small error.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cutDataset, loadWeekly } from '../dist/data/index.js';
 import { initBackend } from '../dist/runtime/backend.js';
 import { ForecastPool, loadForecaster, predictSeries, levelName } from '../dist/predict/index.js';
@@ -42,15 +43,35 @@ async function band(d, series) {
 // 1. time of the band on the whole data, as the server computes it (one background worker)
 const full = await predictSeries(f, ds, ds.series.map((_, i) => i), { levels: [LEVEL] });
 const seriesFull = currentSeries(ds, full);
+// the event loop's longest stall during the job: what a request arriving meanwhile waits at most
 const seconds = [];
+const stalls = [];
 let windows = 0;
 for (let k = 0; k < Number(runsArg ?? 3); k++) {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
   const t0 = performance.now();
   const b = await band(ds, seriesFull);
   seconds.push((performance.now() - t0) / 1000);
+  h.disable();
+  stalls.push(h.count ? h.max / 1e6 : Infinity);
   windows = b.windows ?? 0;
 }
-console.log(`band of ${seriesFull.length} series, ${ds.weeks} weeks: ${windows} windows, seconds ${seconds.map((s) => s.toFixed(1)).join(', ')} (median ${median(seconds).toFixed(1)})`);
+console.log(`band of ${seriesFull.length} series, ${ds.weeks} weeks: ${windows} windows, seconds ${seconds.map((s) => s.toFixed(1)).join(', ')} (median ${median(seconds).toFixed(1)}); longest event-loop stall ms ${stalls.map((s) => s.toFixed(0)).join(', ')}`);
+{
+  // for comparison: the same job on the event loop's own thread (no worker)
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  const t0 = performance.now();
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 10);
+  await computeTotalBand(f, ds, seriesFull, LEVEL);
+  clearInterval(timer);
+  h.disable();
+  const s = (performance.now() - t0) / 1000;
+  // no sample at all: the loop never got to a timer during the whole job
+  console.log(`same on the main thread (no worker): ${s.toFixed(1)} s, longest event-loop stall ${h.count ? `${(h.max / 1e6).toFixed(0)} ms` : `the whole job (no timer ran)`}; a 10 ms timer ran ${ticks} times (${Math.round(s * 100)} if never delayed)`);
+}
 
 // 2. held-out check: the band at the cut, the actual totals of the H weeks after it
 const cutAt = ds.weeks - H - 1;

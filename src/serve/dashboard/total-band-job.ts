@@ -3,8 +3,8 @@
  * request path: the backtest windows of evaluate's rolling origins (backtestWindows, the last
  * BAND_ORIGINS origins whose whole horizon of actuals is in the data), forecast by the served
  * forecaster (forecastSeries, blend included, as the overview's forecasts) in one background
- * worker thread (ForecastPool in background mode), an origin at a time so the event loop only
- * ever does one origin's bookkeeping between two turns. About 26 × 900 windows for the demo data.
+ * worker thread (ForecastPool in background mode), a batch at a time so the event loop only ever
+ * does one batch's bookkeeping between two turns. About 26 × 900 windows for the demo data.
  *
  * `TotalBandStore` caches one job per (forecaster, dataset) object pair, started by the first
  * /overview that needs it; a hot-swapped model or reloaded data is a new object and gets its own
@@ -20,6 +20,8 @@ import { ALL_SERIES, bandQuantiles, groupOriginTotals, minOriginsFor, ufGroup, t
 
 /** Origins of the backtest: one a week back from the latest, about half a year. */
 export const BAND_ORIGINS = 26;
+/** Windows per model call (and per turn of the event loop). */
+const BAND_BATCH = 256;
 
 export interface TotalBand {
   level: number;
@@ -54,18 +56,19 @@ export async function computeTotalBand(f: Forecaster, ds: WeeklyDataset, series:
   const origins = backtestOrigins(ds, o).filter((w) => refs.some((r) => r.origin === w));
   const few = tooFewOrigins(ds, H, origins.length, level);
   if (few) return { reason: few };
+  // one batch per call: between two batches the event loop gets a turn, so the caller's thread
+  // never holds it for more than one batch's bookkeeping (the model runs in the pool's worker)
   const forecasts: Float64Array[] = [];
-  for (const origin of origins) {
-    const fc = await forecastSeries(f, ds, refs.filter((r) => r.origin === origin), 256, pool);
+  for (let i = 0; i < refs.length; i += BAND_BATCH) {
+    const fc = await forecastSeries(f, ds, refs.slice(i, i + BAND_BATCH), BAND_BATCH, pool);
     forecasts.push(...fc.values);
+    await new Promise((r) => setImmediate(r));
   }
-  // forecastSeries keeps the refs' order, and refs are by origin already
-  const ordered = origins.flatMap((w) => refs.filter((r) => r.origin === w));
   const groupsOf = (i: number) => [ALL_SERIES, ufGroup(ds.series[i].regiao)];
-  const totals = groupOriginTotals(ds, ordered, forecasts, H, groupsOf);
+  const totals = groupOriginTotals(ds, refs, forecasts, H, groupsOf);
   const quantiles = new Map<string, BandQuantiles[]>();
   for (const [g, byChannel] of totals) quantiles.set(g, byChannel.map((rows: OriginTotals[]) => bandQuantiles(rows, level)));
-  return { level, origins: origins.map((w) => formatDay(ds.firstWeek + 7 * w)), quantiles, windows: ordered.length, seconds: (performance.now() - t0) / 1000 };
+  return { level, origins: origins.map((w) => formatDay(ds.firstWeek + 7 * w)), quantiles, windows: refs.length, seconds: (performance.now() - t0) / 1000 };
 }
 
 interface Job {
