@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cutDataset, loadWeekly, type WeeklyDataset } from '../../src/data/index.js';
 import { forecastSeries, loadForecaster, stepProfile } from '../../src/predict/index.js';
 import type { Overview } from '../../src/serve/dashboard/overview.js';
-import { computeTotalBand } from '../../src/serve/dashboard/total-band-job.js';
+import type { ActiveModel } from '../../src/serve/dashboard/deps.js';
+import { computeTotalBand, TotalBandStore } from '../../src/serve/dashboard/total-band-job.js';
 import { buildApp } from '../../src/serve/app.js';
 import { singleModel } from '../../src/serve/model-source.js';
 import { dashboardFixture, type DashboardFixture } from './dashboard-fixture.js';
@@ -211,6 +212,42 @@ describe('dashboard read endpoints', () => {
       f.model.dispose();
     }
   }, 180_000);
+
+  it('band store: one job per (model, data) pair, a swapped-in model gets its own, the job holds its model, close stops a running job', async () => {
+    // 30 series keep the backtest small (26 x 30 windows)
+    const small: WeeklyDataset = { ...ds, series: ds.series.slice(0, 30) };
+    const all = small.series.map((_, i) => i);
+    const held: string[] = [];
+    const active = async (version: string): Promise<ActiveModel> => {
+      const forecaster = await loadForecaster(fx.model);
+      return { version, trained_at: null, forecaster, hold: async (work) => (held.push(version), work()) };
+    };
+    const [a, b, c] = [await active('a'), await active('b'), await active('c')];
+    const store = new TotalBandStore();
+    const settle = async (m: ActiveModel) => {
+      for (let t = Date.now(); store.status(m, small, all, 0.9).state === 'computing' && Date.now() - t < 60_000; ) await new Promise((r) => setTimeout(r, 100));
+      return store.status(m, small, all, 0.9);
+    };
+    try {
+      expect(store.status(a, small, all, 0.9)).toEqual({ state: 'computing' });
+      const ra = await settle(a);
+      expect(ra.state).toBe('ready');
+      // a new model object (what a hot swap brings): a new job, not the old band
+      expect(store.status(b, small, all, 0.9)).toEqual({ state: 'computing' });
+      expect((await settle(b)).state).toBe('ready');
+      expect(store.status(a, small, all, 0.9)).toBe(ra); // cached
+      expect(held).toEqual(['a', 'b']);
+      // the same weights give the same band: the cache is per object, the figures are the model's
+      if (ra.state === 'ready') expect((store.status(b, small, all, 0.9) as typeof ra).band.quantiles).toEqual(ra.band.quantiles);
+      // closing the store stops a running job: unavailable, with the reason, and no hang
+      store.status(c, small, all, 0.9);
+      await store.close();
+      const rc = await settle(c);
+      expect(rc).toEqual({ state: 'unavailable', reason: expect.stringMatching(/backtest of the totals failed: .*(shutting down|closed)/) });
+    } finally {
+      for (const m of [a, b, c]) m.forecaster.model.dispose();
+    }
+  }, 120_000);
 
   it('evaluations: lists the stored reports oldest first and maps the latest to snake_case fractions', async () => {
     const files = readdirSync(join(fx.results, 'evaluations')).sort();
