@@ -1,6 +1,7 @@
 /** The overview's band of totals: scores, conformal quantiles and group sums on cases built so the answer is known by hand. */
 import { describe, expect, it } from 'vitest';
-import type { Series, WeeklyDataset, WindowRef } from '../../src/data/index.js';
+import type { WindowRef } from '../../src/data/index.js';
+import { inlineDataset } from '../helpers/inline-dataset.js';
 import { ALL_SERIES, bandAround, bandQuantiles, groupOriginTotals, minOriginsFor, relativeError, ufGroup, type OriginTotals } from '../../src/serve/dashboard/total-band.js';
 
 /**
@@ -66,34 +67,9 @@ describe('band of a total', () => {
   });
 });
 
-/** Series with given values (vendas; faturamento = 10 × vendas) on a shared calendar of `weeks`. */
-function dataset(weeks: number, series: { produto: number; regiao: number; start: number; vendas: number[] }[]): WeeklyDataset {
-  return {
-    file: 'test.csv',
-    weekStart: 'monday',
-    firstWeek: 20_000,
-    weeks,
-    missing: 'zero',
-    rows: 0,
-    channels: ['vendas', 'faturamento'],
-    series: series.map(
-      (s): Series => ({
-        produto: s.produto,
-        regiao: s.regiao,
-        start: s.start,
-        length: s.vendas.length,
-        values: [Float64Array.from(s.vendas), Float64Array.from(s.vendas, (v) => 10 * v)],
-        observed: new Uint8Array(s.vendas.length).fill(1),
-        rowsPerWeek: new Uint16Array(s.vendas.length).fill(1),
-        stats: { rows: s.vendas.length, negativeRows: 0, duplicateRows: 0 },
-      }),
-    ),
-  };
-}
-
 describe('sums of backtest windows per group and origin', () => {
   it('adds forecasts and the actuals after each origin over the series of each group', () => {
-    const ds = dataset(6, [
+    const ds = inlineDataset([
       { produto: 1, regiao: 0, start: 0, vendas: [1, 2, 3, 4, 5, 6] },
       { produto: 2, regiao: 0, start: 0, vendas: [10, 20, 30, 40, 50, 60] },
       { produto: 1, regiao: 1, start: 2, vendas: [100, 200, 300, 400] }, // calendar weeks 2…5
