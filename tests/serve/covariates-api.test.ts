@@ -5,8 +5,7 @@
  * --future FILE` for key-based requests and the dashboard, a calendar-only model, and the
  * OpenAPI document. A tiny model (4 produtos x 2 UFs, 70 weeks, horizon 4) is trained here.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,55 +15,16 @@ import { buildApp } from '../../src/serve/app.js';
 import { generateApiKey, hashApiKey } from '../../src/config/auth-file.js';
 import { singleModel } from '../../src/serve/model-source.js';
 import type { AppOptions } from '../../src/serve/options.js';
-import { trainModel, TRAIN_DEFAULTS } from '../../src/train/index.js';
-import { useBackend } from '../helpers/backend.js';
+import { COLS, covariateFixture, FORECAST_WEEKS, H, historyRows, plan, WEEKS, type CovariateFixture } from './covariate-fixture.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ttm-serve-cov-'));
-const COLS = ['price', 'base_price', 'feature'];
-const H = 4;
-const WEEKS = 70;
-/** first forecast week: the week after the training data's last */
-const FIRST = '2024-05-06';
-const FORECAST_WEEKS = ['2024-05-06', '2024-05-13', '2024-05-20', '2024-05-27'];
+const FIRST = FORECAST_WEEKS[0];
 const KEY = generateApiKey();
 const auth = { api_keys: [{ id: 'user', role: 'admin' as const, sha256: hashApiKey(KEY) }] };
 const headers = { authorization: `Bearer ${KEY}` };
 
-const day = (t: number) => new Date(Date.UTC(2023, 0, 2 + 7 * t)).toISOString().slice(0, 10);
-const isPromo = (t: number, p: number, u: number) => (t * 7 + p * 3 + u) % 9 === 0;
-
-/** Sales of 4 produtos x 2 UFs: level x 3 in promo weeks (price 3 instead of 4, featured). */
-function salesCsv(weeks: number): string {
-  const lines = ['date,produto_cat,uf_cat,vendas,faturamento,price,base_price,feature'];
-  for (let p = 1; p <= 4; p++) {
-    for (let u = 0; u < 2; u++) {
-      for (let t = 0; t < weeks; t++) {
-        const promo = isPromo(t, p, u);
-        const price = promo ? 3 : 4;
-        const v = Math.round((10 * p + 5 * u) * (promo ? 3 : 1) * (1 + 0.2 * Math.sin(t / 3)));
-        lines.push(`${day(t)},${p},${u},${v},${v * price},${price},4,${promo ? 1 : 0}`);
-      }
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** The planned covariates of weeks from..to-1 of a series; `flat`: no promotion at all. */
-function plan(p: number, u: number, from = WEEKS, to = WEEKS + H, flat = false) {
-  return Array.from({ length: to - from }, (_, k) => {
-    const promo = !flat && isPromo(from + k, p, u);
-    return { date: day(from + k), price: promo ? 3 : 4, base_price: 4, feature: promo ? 1 : 0 };
-  });
-}
-
-/** A future CSV of the given series (without targets). */
-function futureCsv(series: [number, number][], flat = false): string {
-  const rows = series.flatMap(([p, u]) => plan(p, u, WEEKS, WEEKS + H, flat).map((r) => `${r.date},${p},${u},${r.price},${r.base_price},${r.feature}`));
-  return `date,produto_cat,uf_cat,price,base_price,feature\n${rows.join('\n')}\n`;
-}
-
-const ALL: [number, number][] = [1, 2, 3, 4].flatMap((p) => [0, 1].map((u): [number, number] => [p, u]));
-const data = join(dir, 'train.csv');
+let fx: CovariateFixture;
+let dir: string;
+let data: string;
 let f: Forecaster;
 let app: FastifyInstance;
 let withFile: FastifyInstance;
@@ -75,18 +35,11 @@ function appOn(model: string, o: Partial<AppOptions> = {}) {
 }
 
 beforeAll(async () => {
-  await useBackend('wasm');
-  writeFileSync(data, salesCsv(WEEKS));
-  writeFileSync(join(dir, 'future.csv'), futureCsv(ALL));
-  writeFileSync(join(dir, 'future-flat.csv'), futureCsv(ALL, true));
-  // the server's file lacks produto 4 regiao 1
-  writeFileSync(join(dir, 'future-partial.csv'), futureCsv(ALL.filter(([p, u]) => !(p === 4 && u === 1))));
-  const common = { ...TRAIN_DEFAULTS, data, context: 24, horizon: H, epochs: 1, stride: 2, refit: false, checkpointEverySteps: 0 };
-  await trainModel({ ...common, output: join(dir, 'model'), results: join(dir, 'results'), covariates: COLS, calendar: 'BR' });
-  await trainModel({ ...common, output: join(dir, 'calendar'), results: join(dir, 'results-cal'), stride: 4, covariates: [], calendar: 'BR' });
-  f = await loadForecaster(join(dir, 'model'));
-  app = await appOn(join(dir, 'model'));
-  withFile = await appOn(join(dir, 'model'), { future: join(dir, 'future-partial.csv') });
+  fx = await covariateFixture('ttm-serve-cov-', { calendarOnly: true });
+  ({ dir, data } = fx);
+  f = await loadForecaster(fx.model);
+  app = await appOn(fx.model);
+  withFile = await appOn(fx.model, { future: fx.future.partial });
   calendarOnly = await appOn(join(dir, 'calendar'));
 }, 240_000);
 
@@ -95,7 +48,7 @@ afterAll(async () => {
   await withFile?.close();
   await calendarOnly?.close();
   f?.model.dispose();
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const post = (a: FastifyInstance, body: unknown, url = '/predict') => a.inject({ method: 'POST', url, headers, payload: body as object });
@@ -129,10 +82,10 @@ describe('/predict with a covariate model', () => {
     expect(r.statusCode, r.body).toBe(200);
     const body = ForecastResponseSchema.parse(r.json());
     expect(body.predictions.vendas.map((w) => w.date)).toEqual(FORECAST_WEEKS);
-    expect(body).toEqual(await library(2, 1, join(dir, 'future.csv')));
+    expect(body).toEqual(await library(2, 1, fx.future.all));
     // the plan matters: no promotion gives other numbers, the same as the library's flat plan
     const flat = await post(app, { produto_id: 2, regiao_id: 1, future: plan(2, 1, WEEKS, WEEKS + H, true) });
-    expect(flat.json()).toEqual(await library(2, 1, join(dir, 'future-flat.csv')));
+    expect(flat.json()).toEqual(await library(2, 1, fx.future.flat));
     expect(flat.json().predictions.vendas).not.toEqual(body.predictions.vendas);
     // several rows of one week are averaged, as in a --future file
     const split = plan(2, 1).flatMap((w) => [{ ...w, price: w.price - 0.5 }, { ...w, price: w.price + 0.5 }]);
@@ -159,13 +112,12 @@ describe('/predict with a covariate model', () => {
   });
 
   it('inline history carries the covariate columns: the same forecast as by key', async () => {
-    const rows = salesCsv(WEEKS).trim().split('\n').slice(1).map((l) => l.split(',')).filter((c) => c[1] === '3' && c[2] === '1');
-    const history = rows.map((c) => ({ date: c[0], vendas: Number(c[3]), faturamento: Number(c[4]), price: Number(c[5]), base_price: Number(c[6]), feature: Number(c[7]) }));
+    const history = historyRows(3, 1);
     const byKey = await post(app, { produto_id: 3, regiao_id: 1, future: plan(3, 1) });
     const inline = await post(app, { produto_id: 3, regiao_id: 1, history, future: plan(3, 1) });
     expect(inline.statusCode, inline.body).toBe(200);
     expect(inline.json()).toEqual(byKey.json());
-    expect(inline.json()).toEqual(await library(3, 1, join(dir, 'future.csv')));
+    expect(inline.json()).toEqual(await library(3, 1, fx.future.all));
     // a history without the columns is a 400 naming the field
     const bare = await post(app, { produto_id: 3, regiao_id: 1, history: history.map(({ date, vendas, faturamento }) => ({ date, vendas, faturamento })), future: plan(3, 1) });
     expect(bare.statusCode).toBe(400);
@@ -173,8 +125,7 @@ describe('/predict with a covariate model', () => {
   });
 
   it('/predict/batch mixes series, plans and sources; a series without its weeks fails alone', async () => {
-    const rows = salesCsv(WEEKS).trim().split('\n').slice(1).map((l) => l.split(',')).filter((c) => c[1] === '4' && c[2] === '0');
-    const history = rows.map((c) => ({ date: c[0], vendas: Number(c[3]), faturamento: Number(c[4]), price: Number(c[5]), base_price: Number(c[6]), feature: Number(c[7]) }));
+    const history = historyRows(4, 0);
     const items = [
       { produto_id: 1, regiao_id: 1, future: plan(1, 1) },
       { produto_id: 1, regiao_id: 1, future: plan(1, 1, WEEKS, WEEKS + H, true) }, // the same series with another plan
@@ -187,10 +138,10 @@ describe('/predict with a covariate model', () => {
     const res = r.json();
     expect(res.metadata).toEqual({ model_version: 'model', count: 5, failed: 1 });
     expect(res.results[2]).toMatchObject({ status: 422, error: { error: 'unprocessable', message: expect.stringContaining('produto 2 regiao 0: all 4 weeks') } });
-    expect(res.results[0]).toEqual(await library(1, 1, join(dir, 'future.csv')));
-    expect(res.results[1]).toEqual(await library(1, 1, join(dir, 'future-flat.csv')));
-    expect(res.results[3]).toEqual(await library(4, 0, join(dir, 'future.csv'), 2));
-    expect(res.results[4]).toEqual(await library(3, 0, join(dir, 'future.csv')));
+    expect(res.results[0]).toEqual(await library(1, 1, fx.future.all));
+    expect(res.results[1]).toEqual(await library(1, 1, fx.future.flat));
+    expect(res.results[3]).toEqual(await library(4, 0, fx.future.all, 2));
+    expect(res.results[4]).toEqual(await library(3, 0, fx.future.all));
     // the same bodies as concurrent /predict requests (micro-batched together) answer the same
     const alone = await Promise.all(items.map((b) => post(app, b)));
     expect(alone.map((x) => x.statusCode)).toEqual([200, 200, 422, 200, 200]);
@@ -200,12 +151,12 @@ describe('/predict with a covariate model', () => {
   });
 
   it('on a real loopback server too', async () => {
-    const srv = await appOn(join(dir, 'model'));
+    const srv = await appOn(fx.model);
     try {
       const url = await srv.listen({ port: 0, host: '127.0.0.1' });
       const r = await fetch(`${url}/predict`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ produto_id: 2, regiao_id: 1, future: plan(2, 1) }) });
       expect(r.status).toBe(200);
-      expect(await r.json()).toEqual(await library(2, 1, join(dir, 'future.csv')));
+      expect(await r.json()).toEqual(await library(2, 1, fx.future.all));
     } finally {
       await srv.close();
     }
@@ -213,12 +164,19 @@ describe('/predict with a covariate model', () => {
 });
 
 describe('ttm serve --future FILE', () => {
+  it('a file that lacks a column, or no --data, is a start-up error that says so', async () => {
+    const bad = join(dir, 'future-bad.csv');
+    writeFileSync(bad, 'date,produto_cat,uf_cat,price,base_price\n2024-05-06,1,0,4,4\n');
+    await expect(appOn(fx.model, { future: bad })).rejects.toThrow(/future-bad\.csv.*feature/s);
+    await expect(appOn(fx.model, { future: fx.future.all, data: null })).rejects.toThrow(/needs the data/);
+  });
+
   it('key-based requests use the file; a request\'s future replaces it for its series; a series the file lacks is a 422', async () => {
     const r = await post(withFile, { produto_id: 2, regiao_id: 1 });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toEqual(await library(2, 1, join(dir, 'future.csv')));
+    expect(r.json()).toEqual(await library(2, 1, fx.future.all));
     const own = await post(withFile, { produto_id: 2, regiao_id: 1, future: plan(2, 1, WEEKS, WEEKS + H, true) });
-    expect(own.json()).toEqual(await library(2, 1, join(dir, 'future-flat.csv')));
+    expect(own.json()).toEqual(await library(2, 1, fx.future.flat));
     // replaced, not merged: two weeks sent, the file's other two are not used
     const short = await post(withFile, { produto_id: 2, regiao_id: 1, future: plan(2, 1).slice(0, 2) });
     expect(short.statusCode).toBe(422);
@@ -226,7 +184,7 @@ describe('ttm serve --future FILE', () => {
     const lacking = await post(withFile, { produto_id: 4, regiao_id: 1 });
     expect(lacking.statusCode).toBe(422);
     expect(lacking.json().message).toMatch(/produto 4 regiao 1: all 4 weeks/);
-    expect((await post(withFile, { produto_id: 4, regiao_id: 1, future: plan(4, 1) })).json()).toEqual(await library(4, 1, join(dir, 'future.csv')));
+    expect((await post(withFile, { produto_id: 4, regiao_id: 1, future: plan(4, 1) })).json()).toEqual(await library(4, 1, fx.future.all));
   });
 
   it('the dashboard forecasts the series the file covers and says which it left out and why', async () => {
@@ -238,7 +196,7 @@ describe('ttm serve --future FILE', () => {
     expect(body.left_out).toEqual([{ produto_id: 4, regiao_id: 1, reason: `future values of price, base_price, feature are missing for produto 4 regiao 1: all 4 weeks ${FIRST} … 2024-05-27` }]);
     const one = await withFile.inject({ url: '/series/2/1', headers });
     expect(one.statusCode).toBe(200);
-    const lib = await library(2, 1, join(dir, 'future.csv'));
+    const lib = await library(2, 1, fx.future.all);
     expect(one.json().forecast.dates).toEqual(FORECAST_WEEKS);
     expect(one.json().forecast.channels.vendas.value).toEqual(lib.predictions.vendas.map((w) => w.value));
     const left = await withFile.inject({ url: '/series/4/1', headers });

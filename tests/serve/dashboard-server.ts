@@ -17,13 +17,13 @@ export interface ServeProcess {
   stop: () => Promise<void>;
 }
 
-/** oidc: the auth file's OIDC block (a local JWKS endpoint in tests), so tokens sign in too. */
-export async function startServe(fx: DashboardFixture, oidc?: Record<string, string>): Promise<ServeProcess> {
+/** oidc: the auth file's OIDC block (a local JWKS endpoint in tests), so tokens sign in too; extra: more flags. */
+export async function startServe(fx: DashboardFixture, oidc?: Record<string, string>, extra: string[] = []): Promise<ServeProcess> {
   const roles: Role[] = ['business_user', 'readonly', 'data_scientist', 'admin'];
   const keys = Object.fromEntries(roles.map((r) => [r, generateApiKey()])) as Record<Role, string>;
   const auth = join(fx.dir, 'auth.json');
   writeFileSync(auth, JSON.stringify({ api_keys: roles.map((role) => ({ id: `test-${role}`, role, sha256: hashApiKey(keys[role]) })), ...(oidc ? { oidc } : {}) }));
-  const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--data', fx.data, '--model', fx.model, '--results', fx.results, '--auth', auth, '--audit', join(fx.dir, 'audit.jsonl'), '--backend', 'wasm'];
+  const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--data', fx.data, '--model', fx.model, '--results', fx.results, '--auth', auth, '--audit', join(fx.dir, 'audit.jsonl'), '--backend', 'wasm', ...extra];
   const child: ChildProcess = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   let started = false;
