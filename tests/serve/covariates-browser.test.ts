@@ -6,13 +6,12 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/run-cli.js';
 import { covariateFixture, FORECAST_WEEKS, plan, type CovariateFixture } from './covariate-fixture.js';
-import { startServe, type ServeProcess } from './dashboard-server.js';
+import { CHROMIUM, launchChromium, startServe, type ServeProcess } from './dashboard-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(REPO, 'test-artifacts', 'dashboard');
 const built = existsSync(join(REPO, 'dist/cli/main.js'));
 
@@ -27,13 +26,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('ttm serve --future FILE (a pro
     fx = await covariateFixture('ttm-cov-browser-');
     srv = await startServe(fx, undefined, ['--future', fx.future.partial]);
     profile = mkdtempSync(join(tmpdir(), 'ttm-chromium-cov-'));
-    ctx = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-      locale: 'pt-BR',
-    });
+    ctx = await launchChromium(profile);
   }, 180_000);
   afterAll(async () => {
     await ctx?.close();

@@ -3,6 +3,7 @@
  * fixture's data, model and evaluation reports, and an auth file with one fresh API key per role.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chromium, type BrowserContext } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, REPO } from '../helpers/run-cli.js';
@@ -54,4 +55,18 @@ export async function startServe(fx: DashboardFixture, oidc?: Record<string, str
       child.kill('SIGTERM');
     });
   return { base, keys, stop };
+}
+
+/** Debian's chromium (never a downloaded browser), headless, pt-BR, 1280 x 900, on its own profile folder. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export function launchChromium(profile: string, o: { acceptDownloads?: boolean } = {}): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+    locale: 'pt-BR',
+    ...o,
+  });
 }
