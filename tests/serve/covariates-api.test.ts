@@ -5,12 +5,13 @@
  * --future FILE` for key-based requests and the dashboard, a calendar-only model, and the
  * OpenAPI document. A tiny model (4 produtos x 2 UFs, 70 weeks, horizon 4) is trained here.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachFutureCovariates, loadWeekly } from '../../src/data/index.js';
-import { findSeries, ForecastResponseSchema, loadForecaster, predictDocument, predictSeries, type Forecaster } from '../../src/predict/index.js';
+import { findSeries, ForecastResponseSchema, loadForecaster, predictDocument, PredictDocumentSchema, predictSeries, type Forecaster } from '../../src/predict/index.js';
+import { REPO, runCliAsync } from '../helpers/run-cli.js';
 import { buildApp } from '../../src/serve/app.js';
 import { generateApiKey, hashApiKey } from '../../src/config/auth-file.js';
 import { singleModel } from '../../src/serve/model-source.js';
@@ -148,6 +149,17 @@ describe('/predict with a covariate model', () => {
     alone.forEach((x, k) => {
       if (k !== 2) expect(x.json(), `item ${k}`).toEqual(res.results[k]);
     });
+  });
+
+  it.skipIf(!existsSync(join(REPO, 'dist/cli/main.js')))('/predict/batch with future rows equals the process `ttm predict --pairs --future --json`', async () => {
+    const pairs = join(dir, 'pairs.csv');
+    writeFileSync(pairs, 'produto_cat,uf_cat\n1,0\n4,1\n2,1\n');
+    const cli = await runCliAsync(['predict', '--model', fx.model, '--data', data, '--future', fx.future.all, '--pairs', pairs, '--json', '--backend', 'wasm']);
+    expect(cli.code, cli.stderr).toBe(0);
+    const doc = PredictDocumentSchema.parse(JSON.parse(cli.stdout));
+    const r = await post(app, { items: [[1, 0], [4, 1], [2, 1]].map(([p, u]) => ({ produto_id: p, regiao_id: u, future: plan(p, u) })) }, '/predict/batch');
+    expect(r.statusCode).toBe(200);
+    expect(r.json().results).toEqual(doc.series.map((x) => ({ ...x, metadata: { ...x.metadata, model_version: 'model' } })));
   });
 
   it('on a real loopback server too', async () => {
