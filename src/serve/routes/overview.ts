@@ -7,7 +7,9 @@ import { ErrorSchema } from '../schemas.js';
 
 export const overviewRoutes: FastifyPluginAsync<DashboardDeps> = async (app, deps) => {
   app.get('/overview', { schema: { summary: 'forecast totals of the next weeks against the same weeks last year, per UF (view_dashboards)', response: { 200: OverviewSchema, 503: ErrorSchema } } as never, config: { access: 'view_dashboards', audit: 'data_access' } }, async () => {
-    const ds = deps.dataset();
-    return deps.withModel(async (m) => buildOverview(ds, await allForecasts(m.forecaster, ds), m, DASHBOARD_LEVEL));
+    return deps.withModel(async (m) => {
+      const ds = await deps.dataset(m.forecaster);
+      return buildOverview(ds, await allForecasts(m.forecaster, ds), m, DASHBOARD_LEVEL);
+    });
   });
 };
