@@ -99,14 +99,16 @@ export function fitCovariates(ds: WeeklyDataset, columns: readonly string[], cal
   return { ...base, mean, std };
 }
 
-/**
- * Series and weeks of the windows' horizons whose covariates are unknown, as one DataError that
- * names them (the first 20 series), or nothing when every value is there.
- */
-export function checkFutureCovariates(ds: WeeklyDataset, spec: CovariateSpec, windows: readonly { series: number; origin: number }[], horizon: number, source: string): void {
-  if (spec.columns.length === 0) return;
-  const missing: string[] = [];
-  let count = 0;
+/** A window whose horizon lacks covariate values: its series and the weeks (YYYY-MM-DD). */
+export interface MissingFuture {
+  series: number;
+  weeks: string[];
+}
+
+/** The windows' horizon weeks whose user covariates are unknown, per window (none: all there). */
+export function missingFutureWeeks(ds: WeeklyDataset, spec: CovariateSpec, windows: readonly { series: number; origin: number }[], horizon: number): MissingFuture[] {
+  if (spec.columns.length === 0) return [];
+  const out: MissingFuture[] = [];
   const row: number[] = [];
   for (const w of windows) {
     const s = ds.series[w.series];
@@ -115,12 +117,27 @@ export function checkFutureCovariates(ds: WeeklyDataset, spec: CovariateSpec, wi
       const week = w.origin + h;
       if (!exogenousAt(spec, s, week - s.start, ds.firstWeek + 7 * week, row)) weeks.push(formatDay(ds.firstWeek + 7 * week));
     }
-    if (weeks.length === 0) continue;
-    count++;
-    if (missing.length < 20) missing.push(`produto ${s.produto} regiao ${s.regiao}: ${weeks.length === horizon ? `all ${horizon} weeks ${weeks[0]} … ${weeks[weeks.length - 1]}` : weeks.join(', ')}`);
+    if (weeks.length > 0) out.push({ series: w.series, weeks });
   }
-  if (count === 0) return;
-  throw new DataError(`${source}: future values of ${spec.columns.join(', ')} are missing for ${count} series:\n  ${missing.join('\n  ')}${count > missing.length ? `\n  … and ${count - missing.length} more` : ''}`, {
+  return out;
+}
+
+/** "produto 1 regiao 0: all 4 weeks 2024-05-06 … 2024-05-27", or the weeks one by one. */
+export function describeMissing(ds: WeeklyDataset, m: MissingFuture, horizon: number): string {
+  const s = ds.series[m.series];
+  const w = m.weeks;
+  return `produto ${s.produto} regiao ${s.regiao}: ${w.length === horizon ? `all ${horizon} weeks ${w[0]} … ${w[w.length - 1]}` : w.join(', ')}`;
+}
+
+/**
+ * Series and weeks of the windows' horizons whose covariates are unknown, as one DataError that
+ * names them (the first 20 series), or nothing when every value is there.
+ */
+export function checkFutureCovariates(ds: WeeklyDataset, spec: CovariateSpec, windows: readonly { series: number; origin: number }[], horizon: number, source: string): void {
+  const all = missingFutureWeeks(ds, spec, windows, horizon);
+  if (all.length === 0) return;
+  const missing = all.slice(0, 20).map((m) => describeMissing(ds, m, horizon));
+  throw new DataError(`${source}: future values of ${spec.columns.join(', ')} are missing for ${all.length} series:\n  ${missing.join('\n  ')}${all.length > missing.length ? `\n  … and ${all.length - missing.length} more` : ''}`, {
     hint: `pass --future FILE with date, produto_cat, uf_cat, ${spec.columns.join(', ')} for every forecast week of every series`,
   });
 }

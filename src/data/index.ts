@@ -1,14 +1,14 @@
 /** The data layer's public API: other folders import from here only. */
-export { FUTURE_KEY_COLUMNS, REQUIRED_COLUMNS, forEachFutureRow, forEachRow } from './read-csv.js';
+export { COVARIATE_MAX_ABS, FUTURE_KEY_COLUMNS, REQUIRED_COLUMNS, forEachFutureRow, forEachRow } from './read-csv.js';
 export { DEFAULT_DIALECT, describeDialect, detectDialect, parseColumnMap, parseDecimal, parseDelimiter, parseNumber, readDialectFile } from './csv-dialect.js';
 export type { CsvDialect, CsvDialectRequest, Decimal, DateFormat, RequiredColumn } from './csv-dialect.js';
 export type { CsvRow, ReadOptions } from './read-csv.js';
 export { checkCovariateNames, loadWeekly, weeklyAccumulator } from './to-series.js';
 export { CALENDAR_CHANNELS, blackFriday, calendarValues, checkCountry } from './calendar.js';
-export { DERIVED, CovariateSpecSchema, checkFutureCovariates, covariateChannels, exogenousAt, exogenousCount, fitCovariates } from './covariates.js';
-export type { CovariateSpec, DerivedName } from './covariates.js';
-export { attachFutureCovariates } from './future-covariates.js';
-export type { FutureSummary } from './future-covariates.js';
+export { DERIVED, CovariateSpecSchema, checkFutureCovariates, describeMissing, missingFutureWeeks, covariateChannels, exogenousAt, exogenousCount, fitCovariates } from './covariates.js';
+export type { CovariateSpec, DerivedName, MissingFuture } from './covariates.js';
+export { attachFutureCovariates, futureCovariates } from './future-covariates.js';
+export type { FutureRow, FutureSummary } from './future-covariates.js';
 export { dataSource, describeSource, readObservations } from './source.js';
 export type { DataSource, DataSourceFlags } from './source.js';
 export { checkPg, connectPg, isPgUrl, maskUrl } from './pg-connection.js';

@@ -237,6 +237,9 @@ function numberField(fields: string[], i: number, name: string, record: number, 
   return x;
 }
 
+/** Largest |value| of a covariate (prices, flags, quantities of ordinary size; keeps float32 finite). */
+export const COVARIATE_MAX_ABS = 1e12;
+
 /** A covariate: a finite number within ±1e12; an empty field is a missing value, named as such. */
 function covariateField(fields: string[], i: number, name: string, record: number, decimal: CsvDialect['decimal']): number {
   const text = fields[i];
@@ -244,7 +247,7 @@ function covariateField(fields: string[], i: number, name: string, record: numbe
     throw new RowProblem(record, i + 1, `column "${name}": the value is missing`, 'covariates must be known for every row: fill the gap (e.g. the last known price) or drop the column from --covariates');
   }
   const x = numberField(fields, i, name, record, decimal);
-  if (Math.abs(x) > 1e12) throw new RowProblem(record, i + 1, `column "${name}": ${text} is out of range (|x| > 1e12)`, 'covariates are prices, flags or quantities of ordinary size');
+  if (Math.abs(x) > COVARIATE_MAX_ABS) throw new RowProblem(record, i + 1, `column "${name}": ${text} is out of range (|x| > 1e12)`, 'covariates are prices, flags or quantities of ordinary size');
   return x;
 }
 

@@ -4,7 +4,7 @@
  * in original units and never negative. One batched pass over all chosen series.
  */
 import { readFile } from 'node:fs/promises';
-import { checkFutureCovariates, formatDay, forecastRefs, seriesEnd, seriesId, type SeriesKey, type WeeklyDataset } from '../data/index.js';
+import { checkFutureCovariates, describeMissing, formatDay, missingFutureWeeks, forecastRefs, seriesEnd, seriesId, type SeriesKey, type WeeklyDataset } from '../data/index.js';
 import { DataError } from '../errors.js';
 import { conformalInterval } from './conformal.js';
 import { forecastSeries, type Forecaster } from './forecaster.js';
@@ -24,6 +24,11 @@ export interface PredictOptions {
   batchSize?: number;
   /** worker threads sharing the batches (parallel-forecast.ts), started on the forecaster's model */
   pool?: ForecastPool;
+  /**
+   * a series whose forecast weeks lack covariate values: 'error' (default) = one DataError naming
+   * every such series and week; 'skip' = listed in `skipped` (the dashboard forecasts the rest)
+   */
+  missingFuture?: 'error' | 'skip';
 }
 
 export interface SeriesPrediction extends SeriesKey {
@@ -101,9 +106,17 @@ export async function predictSeries(f: Forecaster, ds: WeeklyDataset, which: rea
     else if (o.strict) throw new DataError(`${ds.file}: ${reason}`, { hint: 'choose another series or provide a longer history' });
     else skipped.push({ key: { produto: ds.series[i].produto, regiao: ds.series[i].regiao }, reason });
   }
-  const refs = forecastRefs(ds, { series: ok });
+  let refs = forecastRefs(ds, { series: ok });
   // The model reads every step of its horizon's covariates, whatever --horizon reports.
-  if (f.preprocessor.covariates) checkFutureCovariates(ds, f.preprocessor.covariates, refs, full, ds.file);
+  const spec = f.preprocessor.covariates;
+  if (spec && o.missingFuture === 'skip') {
+    const missing = new Map(missingFutureWeeks(ds, spec, refs, full).map((m) => [m.series, m]));
+    for (const m of missing.values()) {
+      const s = ds.series[m.series];
+      skipped.push({ key: { produto: s.produto, regiao: s.regiao }, reason: `future values of ${spec.columns.join(', ')} are missing for ${describeMissing(ds, m, full)}` });
+    }
+    refs = refs.filter((r) => !missing.has(r.series));
+  } else if (spec) checkFutureCovariates(ds, spec, refs, full, ds.file);
   const fc = await forecastSeries(f, ds, refs, o.batchSize, o.pool);
   const C = ds.channels.length;
   const calibration = f.meta.calibration;

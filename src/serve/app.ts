@@ -7,7 +7,6 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest }
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PATHS } from '../config/paths.js';
-import { readObservations, type WeeklyDataset } from '../data/index.js';
 import { CheckpointError, ConfigError, DatabaseError, DataError, TtmError } from '../errors.js';
 import { openAuditLog, type AuditLog } from './audit-log.js';
 import { AuthUnavailable, createAuthenticator, Unauthenticated } from './auth/authenticator.js';
@@ -18,6 +17,7 @@ import { HttpError } from './http-error.js';
 import { clusterMetricsSource } from './cluster-metrics.js';
 import { createMetrics } from './metrics.js';
 import { ModelPool } from './model-pool.js';
+import { servedData, type ServedData } from './served-data.js';
 import type { OpenApiRoute } from './openapi.js';
 import { SERVE_DEFAULTS, type AppOptions } from './options.js';
 import { dashboard } from './routes/dashboard.js';
@@ -71,8 +71,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   useZod(app);
 
+  if (o.future && !o.data) throw new ConfigError('a future-covariates file gives the forecast weeks of the served series: it needs the data', { hint: 'pass --data FILE with --future' });
   const metrics = createMetrics();
-  const data: WeeklyDataset | null = o.data ? await readObservations(o.data) : null;
+  const data: ServedData | null = o.data ? servedData(o.data, o.future ?? null, app.log) : null;
   const audit: AuditLog | null = o.audit ? openAuditLog(o.audit, { sync: o.auditSync }) : null;
   let arriving = 0;
   const pool: ModelPool = new ModelPool({

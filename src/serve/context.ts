@@ -1,16 +1,17 @@
 /** What the routes share: the models, the served data, the metrics, the audit trail. */
-import type { WeeklyDataset } from '../data/index.js';
 import type { AuditEntry, AuditEvent } from './audit-log.js';
 import type { Access } from './auth/permissions.js';
 import type { Principal } from './auth/principal.js';
 import type { ServeMetrics } from './metrics.js';
 import type { ModelPool } from './model-pool.js';
 import type { ModelSource } from './model-source.js';
+import type { ServedData } from './served-data.js';
 
 export interface ServeContext {
   pool: ModelPool;
   source: ModelSource;
-  data: WeeklyDataset | null;
+  /** the served data (--data), per model as it reads it; null: inline histories only */
+  data: ServedData | null;
   metrics: ServeMetrics;
   /** the Prometheus text of /metrics: this process's registry, or the whole cluster's */
   metricsText: () => Promise<string>;

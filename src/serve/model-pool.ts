@@ -5,11 +5,12 @@
  * forecast is refused: the server keeps answering with the one it has, and says so.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { WeeklyDataset } from '../data/index.js';
+import { forecastRefs, missingFutureWeeks } from '../data/index.js';
 import { ConfigError } from '../errors.js';
 import type { Forecaster } from '../predict/index.js';
 import { HttpError } from './http-error.js';
 import type { ModelSource } from './model-source.js';
+import type { ServedData } from './served-data.js';
 import { forecastItems, LoadedModel, type BatchSettings } from './predictor.js';
 import { checkForecastable, type SeriesRef } from './series-input.js';
 
@@ -22,8 +23,8 @@ export interface SwapFailure {
 export interface PoolOptions {
   source: ModelSource;
   batch: BatchSettings;
-  /** served data, for the trial forecast of a new version */
-  data: WeeklyDataset | null;
+  /** served data, for the trial forecast of a new version (read with its covariate columns) */
+  data: ServedData | null;
   log: FastifyBaseLogger;
   onActive?: (version: string, previous: string | null) => void;
   onSwapFailure?: (f: SwapFailure) => void;
@@ -31,14 +32,21 @@ export interface PoolOptions {
   maxExtra?: number;
 }
 
-/** A forecaster must produce finite numbers for a real series before it serves. */
-async function trial(f: Forecaster, data: WeeklyDataset | null): Promise<void> {
+/**
+ * A forecaster must produce finite numbers for a real series before it serves (one whose
+ * forecast weeks have their covariates, for a model trained with them). Reading the served data
+ * with the model's covariate columns happens here too, so data that lacks them refuses the model.
+ */
+async function trial(f: Forecaster, served: ServedData | null): Promise<void> {
   if (f.meta.channels.join() !== 'vendas,faturamento') throw new Error(`channels ${f.meta.channels.join(', ')}: the server forecasts vendas and faturamento`);
-  if (!data) return;
+  if (!served) return;
+  const data = await served.forModel(f);
+  const spec = f.preprocessor.covariates;
   let ref: SeriesRef | undefined;
   for (let i = 0; i < data.series.length && !ref; i++) {
     try {
       checkForecastable(f, { ds: data, index: i });
+      if (spec && missingFutureWeeks(data, spec, forecastRefs(data, { series: [i] }), f.meta.horizon).length > 0) continue;
       ref = { ds: data, index: i };
     } catch {
       /* next */

@@ -8,6 +8,13 @@ export interface AppOptions {
   source: ModelSource;
   /** weekly sales (a CSV path, or a CSV / PostgreSQL DataSource) looked up by key; null: only inline histories */
   data: string | DataSource | null;
+  /**
+   * CSV of the forecast weeks' covariates (date, produto_cat, uf_cat and the columns), for
+   * key-based requests and the dashboard of a model trained with covariates; a request's own
+   * `future` replaces it for its series. Read with the data, for each model that has covariate
+   * columns (others never read it).
+   */
+  future?: string | null;
   auth: AuthFile;
   /** the file `auth` was read from: re-read when it changes (keys created or revoked take effect) */
   authFile?: string;

@@ -5,32 +5,37 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { DataError } from '../errors.js';
-import { CHANNELS } from '../data/index.js';
+import { CHANNELS, type WeeklyDataset } from '../data/index.js';
 import { findSeries, seriesForecast, type SeriesForecast, type SeriesPrediction } from '../predict/index.js';
 import type { ServeContext } from './context.js';
 import { HttpError } from './http-error.js';
 import type { LoadedModel, PredictItem } from './predictor.js';
 import type { PredictRequest } from './schemas.js';
+import { checkCovariateFields, checkFutureWeeks, covariateColumns, withFuture } from './future-input.js';
 import { checkForecastable, historyDataset, type SeriesRef } from './series-input.js';
 
-function seriesOf(ctx: ServeContext, m: LoadedModel, body: PredictRequest): SeriesRef {
-  if (body.history) return { ds: historyDataset(body, ctx.data?.weekStart ?? m.forecaster.preprocessor.weekStart), index: 0 };
-  if (!ctx.data) throw HttpError.notFound('this server holds no data to look series up in', 'send the series\' weekly history in "history"');
+/** `data`: the served dataset as model `m` reads it (its covariate columns), or null. */
+function seriesOf(data: WeeklyDataset | null, m: LoadedModel, body: PredictRequest): SeriesRef {
+  if (body.history) return { ds: historyDataset(body, data?.weekStart ?? m.forecaster.preprocessor.weekStart, covariateColumns(m.forecaster)), index: 0 };
+  if (!data) throw HttpError.notFound('this server holds no data to look series up in', 'send the series\' weekly history in "history"');
   try {
-    return { ds: ctx.data, index: findSeries(ctx.data, { produto: body.produto_id, regiao: body.regiao_id }) };
+    return { ds: data, index: findSeries(data, { produto: body.produto_id, regiao: body.regiao_id }) };
   } catch (err) {
-    if (err instanceof DataError) throw HttpError.notFound(err.message.replace(`${ctx.data.file}: `, ''), 'use a produto_id/regiao_id pair from the served data, or send "history"');
+    if (err instanceof DataError) throw HttpError.notFound(err.message.replace(`${data.file}: `, ''), 'use a produto_id/regiao_id pair from the served data, or send "history"');
     throw err;
   }
 }
 
-function itemOf(ctx: ServeContext, m: LoadedModel, body: PredictRequest): PredictItem {
+function itemOf(data: WeeklyDataset | null, m: LoadedModel, body: PredictRequest): PredictItem {
   const horizon = body.horizon ?? m.horizon;
   if (horizon > m.horizon) {
     throw HttpError.badRequest(`horizon ${horizon}: model ${m.version} forecasts 1 … ${m.horizon} weeks`, [{ path: 'horizon', message: `an integer from 1 to ${m.horizon}` }]);
   }
-  const ref = seriesOf(ctx, m, body);
+  checkCovariateFields(body, m.forecaster, m.version);
+  let ref = seriesOf(data, m, body);
+  if (body.future) ref = withFuture(ref, body.future, covariateColumns(m.forecaster));
   checkForecastable(m.forecaster, ref);
+  checkFutureWeeks(m.forecaster, ref, m.version);
   return { ref, horizon, levels: body.confidence_interval ? [...new Set(body.interval_levels)] : [] };
 }
 
@@ -63,9 +68,10 @@ export async function predictBodies(ctx: ServeContext, req: FastifyRequest, bodi
     const out: (SeriesForecast | HttpError)[] = [];
     const items: PredictItem[] = [];
     const slot: number[] = [];
+    const data = ctx.data ? await ctx.data.forModel(m.forecaster) : null;
     bodies.forEach((b, k) => {
       try {
-        items.push(itemOf(ctx, m, b));
+        items.push(itemOf(data, m, b));
         slot.push(k);
       } catch (err) {
         if (!(err instanceof HttpError)) throw err;

@@ -3,6 +3,7 @@
  * OpenAPI document (/openapi.json). Keys are snake_case; unknown keys are refused.
  */
 import { z } from 'zod';
+import { CHANNELS, COVARIATE_MAX_ABS } from '../data/index.js';
 import { ForecastResponseSchema } from '../predict/index.js';
 
 /** The design's horizon range; a model may forecast fewer weeks (checked per request). */
@@ -20,11 +21,38 @@ const code = (what: string) =>
 const amount = (what: string) =>
   z.number().min(-MAX_ABS_VALUE, `${what} must be within ±1e12`).max(MAX_ABS_VALUE, `${what} must be within ±1e12`).describe(`${what} of the week`);
 
-export const HistoryWeekSchema = z.strictObject({
-  date: z.iso.date('date must be a calendar date YYYY-MM-DD').describe('a day of the week (weekly rows; several rows of one week are summed)'),
-  vendas: amount('vendas'),
-  faturamento: amount('faturamento'),
-});
+/** Most rows of future covariates one series may send (extra weeks past the horizon are ignored). */
+export const MAX_FUTURE_ROWS = 4 * MAX_HORIZON;
+
+const covariateValue = z
+  .number()
+  .min(-COVARIATE_MAX_ABS, 'a covariate must be within ±1e12')
+  .max(COVARIATE_MAX_ABS, 'a covariate must be within ±1e12')
+  .describe("a covariate column the model was trained with (its --covariates), e.g. price, base_price, feature, display, tpr");
+
+export const HistoryWeekSchema = z
+  .object({
+    date: z.iso.date('date must be a calendar date YYYY-MM-DD').describe('a day of the week (weekly rows; several rows of one week are summed)'),
+    vendas: amount('vendas'),
+    faturamento: amount('faturamento'),
+  })
+  .catchall(covariateValue)
+  .describe("a history row; for a model trained with covariates, also every covariate column (several rows of one week are averaged); other fields are refused");
+
+/**
+ * A forecast week's covariates: the date and the model's covariate columns. Derived inputs
+ * (relative_price, price_cut) and calendar channels are computed by the server; targets are what
+ * is forecast, never sent.
+ */
+export const FutureWeekSchema = z
+  .object({ date: z.iso.date('date must be a calendar date YYYY-MM-DD').describe('a day of the forecast week') })
+  .catchall(covariateValue)
+  .superRefine((row, ctx) => {
+    for (const target of CHANNELS) {
+      if (target in row) ctx.addIssue({ code: 'custom', path: [target], message: `${target} is a target: future rows carry only the covariates known in advance, never the values to forecast` });
+    }
+  })
+  .describe('the covariates of one forecast week, e.g. {"date": "2026-01-05", "price": 2.5, "base_price": 2.99, "feature": 0, "display": 1, "tpr": 0}');
 
 export const PredictRequestSchema = z.strictObject({
   produto_id: code('produto_cat'),
@@ -44,6 +72,14 @@ export const PredictRequestSchema = z.strictObject({
     .max(MAX_HISTORY_WEEKS)
     .optional()
     .describe('weekly vendas and faturamento of a series the server does not hold; forecast from this instead of the served data'),
+  future: z
+    .array(FutureWeekSchema)
+    .min(1)
+    .max(MAX_FUTURE_ROWS)
+    .optional()
+    .describe(
+      "a model trained with covariates: their values in every forecast week (the model's full horizon), one row per week; overrides the server's --future file for this series; weeks past the horizon or inside the history are ignored. A model without covariate columns refuses the field (400)",
+    ),
 });
 export type PredictRequest = z.infer<typeof PredictRequestSchema>;
 

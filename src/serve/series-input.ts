@@ -14,9 +14,12 @@ export interface SeriesRef {
   index: number;
 }
 
-/** The inline history as a one-series dataset on weeks starting `weekStart`. */
-export function historyDataset(req: PredictRequest, weekStart: Weekday): WeeklyDataset {
-  const acc = weeklyAccumulator({ weekStart });
+/**
+ * The inline history as a one-series dataset on weeks starting `weekStart`, with the covariate
+ * `columns` of each row (checked present by future-input.ts; weekly means, as from a CSV).
+ */
+export function historyDataset(req: PredictRequest, weekStart: Weekday, columns: readonly string[] = []): WeeklyDataset {
+  const acc = weeklyAccumulator({ weekStart, covariates: columns });
   let lo = Infinity;
   let hi = -Infinity;
   req.history!.forEach((w, k) => {
@@ -24,7 +27,8 @@ export function historyDataset(req: PredictRequest, weekStart: Weekday): WeeklyD
     if (day === undefined) throw HttpError.badRequest(`history[${k}].date: ${w.date} is not a calendar date`, [{ path: `history.${k}.date`, message: 'YYYY-MM-DD' }]);
     lo = Math.min(lo, day);
     hi = Math.max(hi, day);
-    acc.add({ record: k, day, produto: req.produto_id, regiao: req.regiao_id, vendas: w.vendas, faturamento: w.faturamento });
+    const covariates = columns.length > 0 ? Float64Array.from(columns, (c) => w[c] as number) : undefined;
+    acc.add({ record: k, day, produto: req.produto_id, regiao: req.regiao_id, vendas: w.vendas, faturamento: w.faturamento, covariates });
   });
   if ((hi - lo) / 7 > 2 * MAX_HISTORY_WEEKS) {
     throw HttpError.badRequest(`history spans ${formatDay(lo)} … ${formatDay(hi)}, more than ${2 * MAX_HISTORY_WEEKS} weeks`, [{ path: 'history', message: `at most ${2 * MAX_HISTORY_WEEKS} weeks from first to last date` }]);
@@ -47,7 +51,9 @@ export function checkForecastable(f: Forecaster, ref: SeriesRef): void {
 
 /**
  * One dataset holding every referenced series (shared calendar, shifted starts) and their
- * indices in it, in order. Series from the same dataset as the first keep that dataset.
+ * indices in it, in order. Series from the same dataset as the first keep that dataset. A
+ * series' covariates (history and future weeks) are indexed from its own first week, so they move
+ * with its start.
  */
 export function mergeRefs(refs: readonly SeriesRef[]): { ds: WeeklyDataset; which: number[] } {
   const base = refs[0].ds;

@@ -9,13 +9,12 @@ import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/run-cli.js';
 import { dashboardFixture, type DashboardFixture } from './dashboard-fixture.js';
-import { startServe, type ServeProcess } from './dashboard-server.js';
+import { CHROMIUM, launchChromium, startServe, type ServeProcess } from './dashboard-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(REPO, 'test-artifacts', 'dashboard');
 let READONLY: string;
 let BUSINESS: string;
@@ -72,14 +71,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in chromium (ttm ser
     base = srv.base;
     ({ readonly: READONLY, business_user: BUSINESS, data_scientist: SCIENTIST } = srv.keys);
     profile = mkdtempSync(join(tmpdir(), 'ttm-chromium-'));
-    ctx = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-      locale: 'pt-BR',
-      acceptDownloads: true,
-    });
+    ctx = await launchChromium(profile, { acceptDownloads: true });
   }, 180_000);
   afterAll(async () => {
     await ctx?.close();

@@ -12,6 +12,7 @@ interface ServeFlags {
   port: string;
   host: string;
   data?: string;
+  future?: string;
   table?: string;
   query?: string;
   registry?: string;
@@ -41,6 +42,7 @@ export function register(program: Command): void {
       .option('--port <n>', 'TCP port (0 = any free one)', '8000')
       .option('--host <addr>', 'address to listen on', '127.0.0.1')
       .option('--data <file|url>', `weekly sales CSV (or a postgres:// URL with --table or --query) whose series /predict looks up by key (default ${DEFAULT_PATHS.data} when it exists)`)
+      .option('--future <file>', "CSV of the forecast weeks' covariates (date, produto_cat, uf_cat and the model's --covariates columns) for a model trained with covariates: key-based /predict requests and the dashboard use it; a request's own \"future\" replaces it for its series")
       .option('--registry <dir>', 'model registry: serve its active version and follow promotions (env TTM_REGISTRY)')
       .option('--model <dir>', `one trained model directory (default ${DEFAULT_PATHS.model})`)
       .option('--auth <file>', 'auth file with API keys (ttm keys create) and the OIDC provider (env TTM_AUTH_FILE)')
@@ -63,9 +65,14 @@ Examples:
   $ ttm serve --model final_ttm_model --auth auth.json
   $ ttm serve --model final_ttm_model --data dados/db_tratado-w.csv --results results_ttm_model --auth auth.json
       (then open http://127.0.0.1:8000/dashboard with a key whose role has view_dashboards)
+  $ ttm serve --model promo_model --data vendas.csv --future promo-plan.csv --auth auth.json
+      (a model trained with --covariates: the planned prices and promotions of the forecast weeks)
   $ ttm serve --registry models/ --auth auth.json --workers 2 --tls-cert cert.pem --tls-key key.pem
   $ curl -s -H "Authorization: Bearer $KEY" -H 'content-type: application/json' \\
-      -d '{"produto_id": 12, "regiao_id": 3, "horizon": 4}' http://127.0.0.1:8000/predict`)),
+      -d '{"produto_id": 12, "regiao_id": 3, "horizon": 4}' http://127.0.0.1:8000/predict
+  $ curl -s -H "Authorization: Bearer $KEY" -H 'content-type: application/json' -d '{"produto_id": 12, "regiao_id": 3,
+      "future": [{"date": "2026-01-05", "price": 2.5, "base_price": 2.99, "feature": 0, "display": 1, "tpr": 0}, …]}' \\
+      http://127.0.0.1:8000/predict   (a covariate model: one row per forecast week)`)),
   ).action(async (flags: ServeFlags) => {
     if (flags.registry && flags.model) throw new UsageError('--registry and --model exclude each other');
     if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together');
@@ -81,6 +88,7 @@ Examples:
       flags.table !== undefined || flags.query !== undefined || (flags.data !== undefined && isPgUrl(flags.data))
         ? dataSource({ data: flags.data ?? '', table: flags.table, query: flags.query, dataIsDefault: flags.data === undefined })
         : flags.data ?? (existsSync(DEFAULT_PATHS.data) ? DEFAULT_PATHS.data : null);
+    if (flags.future && data === null) throw new UsageError('--future gives the forecast weeks of the served series: it needs --data', { hint: 'pass --data FILE with the sales history' });
 
     const { authFileFromEnv, registryFromEnv } = await import('../../config/env.js');
     const authFile = flags.auth ?? authFileFromEnv();
@@ -114,6 +122,7 @@ Examples:
       workers,
       source,
       data,
+      future: flags.future ?? null,
       auth,
       authFile,
       audit: flags.audit,

@@ -23,8 +23,8 @@ export interface ActiveModel {
 }
 
 export interface DashboardDeps {
-  /** the served dataset (--data) */
-  dataset: () => WeeklyDataset;
+  /** the served dataset (--data) as model `f` reads it (its covariate columns, --future values) */
+  dataset: (f: Forecaster) => Promise<WeeklyDataset>;
   /** runs `use` with the model /predict uses right now, held until it settles */
   withModel: <T>(use: (m: ActiveModel) => Promise<T>) => Promise<T>;
   /** folder of `ttm evaluate` reports (<results>/evaluations) */
@@ -47,9 +47,9 @@ async function trainedAt(ctx: ServeContext, version: string): Promise<string | n
 
 export function dashboardDeps(ctx: ServeContext, evaluationsDir: string, bands: TotalBandStore): DashboardDeps {
   return {
-    dataset: () => {
+    dataset: async (f) => {
       if (!ctx.data) throw HttpError.unavailable('this server was started without --data: the dashboard shows the served series', 'start ttm serve with --data FILE');
-      return ctx.data;
+      return ctx.data.forModel(f);
     },
     withModel: async (use) => {
       const m = await ctx.pool.acquire();

@@ -17,7 +17,8 @@ export function allForecasts(f: Forecaster, ds: WeeklyDataset): Promise<PredictR
   if (!byData) cache.set(f, (byData = new WeakMap()));
   let p = byData.get(ds);
   if (!p) {
-    p = predictSeries(f, ds, ds.series.map((_, i) => i), { levels: [DASHBOARD_LEVEL] });
+    // a series without its forecast weeks' covariates (a covariate model) is left out, and said so
+    p = predictSeries(f, ds, ds.series.map((_, i) => i), { levels: [DASHBOARD_LEVEL], missingFuture: 'skip' });
     p.catch(() => byData!.delete(ds));
     byData.set(ds, p);
   }

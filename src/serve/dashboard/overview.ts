@@ -51,7 +51,10 @@ export const OverviewSchema = z.object({
   model: ModelInfoSchema,
   band: BandInfoSchema,
   series: z.number().int().describe('series in the totals'),
-  skipped: z.number().int().describe('series left out (too short to forecast)'),
+  skipped: z.number().int().describe('series left out of the totals (too short to forecast, data ending early, or no future covariates)'),
+  left_out: z
+    .array(z.object({ produto_id: z.number(), regiao_id: z.number(), reason: z.string() }))
+    .describe('the series the model could not forecast and why (e.g. a covariate model without their forecast weeks\' values: send them with ttm serve --future FILE)'),
   level: z.number(),
   horizon: z.number().int(),
   dates: z.array(z.string()).describe('forecast weeks'),
@@ -143,6 +146,7 @@ export function buildOverview(ds: WeeklyDataset, r: PredictResult, m: ActiveMode
     },
     series: current.length,
     skipped: ds.series.length - current.length,
+    left_out: r.skipped.map((x) => ({ produto_id: x.key.produto, regiao_id: x.key.regiao, reason: x.reason })),
     level,
     horizon: H,
     dates,

@@ -7,8 +7,8 @@ import { ErrorSchema } from '../schemas.js';
 
 export const overviewRoutes: FastifyPluginAsync<DashboardDeps> = async (app, deps) => {
   app.get('/overview', { schema: { summary: 'forecast totals of the next weeks against the same weeks last year, per UF (view_dashboards)', response: { 200: OverviewSchema, 503: ErrorSchema } } as never, config: { access: 'view_dashboards', audit: 'data_access' } }, async () => {
-    const ds = deps.dataset();
     return deps.withModel(async (m) => {
+      const ds = await deps.dataset(m.forecaster);
       const r = await allForecasts(m.forecaster, ds);
       // the band's backtest starts with the first request and runs in the background; until it is done the bounds are null
       return buildOverview(ds, r, m, DASHBOARD_LEVEL, deps.bands.status(m, ds, currentSeries(ds, r), DASHBOARD_LEVEL));

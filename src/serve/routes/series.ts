@@ -16,16 +16,18 @@ export const seriesRoutes: FastifyPluginAsync<DashboardDeps> = async (app, deps)
   const errors = { 404: ErrorSchema, 503: ErrorSchema };
 
   app.get('/series', { schema: { summary: 'the served series, for the explorer (view_dashboards)', response: { 200: SeriesListSchema } } as never, config: VIEW }, async (req) => {
-    const ds = deps.dataset();
-    // the page asks for this list first (at sign-in): start the forecasts its next request needs
-    deps.withModel((m) => allForecasts(m.forecaster, ds)).catch((err) => req.log.warn({ err }, 'dashboard forecasts failed'));
-    return seriesList(ds);
+    return deps.withModel(async (m) => {
+      const ds = await deps.dataset(m.forecaster);
+      // the page asks for this list first (at sign-in): start the forecasts its next request needs
+      deps.withModel(async (held) => allForecasts(held.forecaster, await deps.dataset(held.forecaster))).catch((err) => req.log.warn({ err }, 'dashboard forecasts failed'));
+      return seriesList(ds);
+    });
   });
 
   /** The series and its forecast, or a 404 body naming what exists. */
   const lookup = (p: Params) => deps.withModel((m) => find(m, p));
   async function find(m: ActiveModel, p: Params) {
-    const ds = deps.dataset();
+    const ds = await deps.dataset(m.forecaster);
     let i: number;
     try {
       i = findSeries(ds, p);

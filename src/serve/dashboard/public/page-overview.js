@@ -50,6 +50,14 @@ function tabelaUf(canal, c, o) {
   <tbody>${linhas}</tbody></table>`;
 }
 
+/** The series the model could not forecast, with the reason (e.g. no future covariates). */
+function deixadas(lista) {
+  if (!lista || lista.length === 0) return '';
+  const max = 50;
+  const itens = lista.slice(0, max).map((s) => `<li>produto ${esc(String(s.produto_id))}, região ${esc(String(s.regiao_id))}: ${esc(s.reason)}</li>`).join('');
+  return `<details data-testid="series-deixadas"><summary>Séries deixadas de fora (${lista.length})</summary><ul>${itens}</ul>${lista.length > max ? `<p>… e mais ${lista.length - max}.</p>` : ''}</details>`;
+}
+
 export async function paginaVisao(raiz, ctx) {
   let o = await api.json('/overview');
   if (!ctx.atual()) return;
@@ -92,9 +100,10 @@ function desenhar(raiz, o) {
     <dt>Versão</dt><dd data-testid="modelo-versao">${esc(o.model.version)}</dd>
     <dt>Treinado em</dt><dd data-testid="modelo-treinado">${dataHora(o.model.trained_at)}</dd>
     <dt>Dados de treino até</dt><dd>${data(o.model.trained_through)}</dd>
-    <dt>Séries previstas</dt><dd data-testid="series-previstas">${o.series}${o.skipped ? ` (${o.skipped} sem histórico suficiente)` : ''}</dd>
+    <dt>Séries previstas</dt><dd data-testid="series-previstas">${o.series}${o.skipped ? ` (${o.skipped} deixadas de fora)` : ''}</dd>
     <dt>Semanas previstas</dt><dd>${data(o.dates[0])} a ${data(o.dates.at(-1))}</dd>
   </dl>
+  ${deixadas(o.left_out)}
 </section>
 <div class="cartoes">${canais.map((c) => cartao(c, o.channels[c].total, o)).join('')}</div>
 ${canais
