@@ -45,6 +45,7 @@ export const BandInfoSchema = z.object({
   reason: z.string().nullable().describe('why there is no band (state unavailable)'),
   origins: z.array(z.string()).describe("the backtest origins' first forecast weeks, oldest first (empty until ready)"),
   held_out_share: z.number().nullable().describe("share of the backtest's forecast weeks after the model's training data (0: all in-sample, the band may be too narrow)"),
+  started_at: z.string().describe('when the backtest started (ISO): on the first overview of this model, or right after the hot swap that made it active'),
 });
 
 export const OverviewSchema = z.object({
@@ -143,6 +144,7 @@ export function buildOverview(ds: WeeklyDataset, r: PredictResult, m: ActiveMode
       reason: band.state === 'unavailable' ? band.reason : null,
       origins: ready?.origins ?? [],
       held_out_share: ready ? finite(heldOutShare(ready.origins, H, m.forecaster.meta.trained_through)) : null,
+      started_at: band.startedAt,
     },
     series: current.length,
     skipped: ds.series.length - current.length,

@@ -8,7 +8,8 @@
  *
  * `TotalBandStore` caches one job per (forecaster, dataset) object pair, started by the first
  * /overview that needs it; a hot-swapped model or reloaded data is a new object and gets its own
- * job, the old one is dropped with its object. The job holds its model (ActiveModel.hold) so a
+ * job (started right after the swap once the overview has been looked at: routes/overview.ts),
+ * the old one is dropped with its object. The job holds its model (ActiveModel.hold) so a
  * swap cannot dispose it midway. Until it settles the status is 'computing'; a failure or too
  * little data is 'unavailable' with the reason, never a guessed band.
  */
@@ -34,7 +35,10 @@ export interface TotalBand {
   seconds: number;
 }
 
-export type BandStatus = { state: 'computing' } | { state: 'ready'; band: TotalBand } | { state: 'unavailable'; reason: string };
+export type BandStatus = ({ state: 'computing' } | { state: 'ready'; band: TotalBand } | { state: 'unavailable'; reason: string }) & {
+  /** when the job started (ISO) */
+  startedAt: string;
+};
 
 /** Too little data for the level: the reason, else null. */
 export function tooFewOrigins(ds: WeeklyDataset, H: number, origins: number, level: number): string | null {
@@ -85,24 +89,28 @@ export class TotalBandStore {
   private readonly jobs = new WeakMap<Forecaster, WeakMap<WeeklyDataset, Job>>();
   private readonly running = new Set<ForecastPool>();
   private closed = false;
+  /** a band has been asked for (then a hot swap computes the new model's at once) */
+  used = false;
 
   constructor(private readonly log?: BandLog) {}
 
   /** The band of model `m` on `ds` for the totals of `series`; the first call starts computing it. */
   status(m: ActiveModel, ds: WeeklyDataset, series: readonly number[], level: number): BandStatus {
+    this.used = true;
     let byData = this.jobs.get(m.forecaster);
     if (!byData) this.jobs.set(m.forecaster, (byData = new WeakMap()));
     let job = byData.get(ds);
     if (!job) {
-      const j: Job = { status: { state: 'computing' }, settled: Promise.resolve() };
+      const startedAt = new Date().toISOString();
+      const j: Job = { status: { state: 'computing', startedAt }, settled: Promise.resolve() };
       j.settled = m.hold(() => this.run(m, ds, series, level)).then(
         (r) => {
-          j.status = 'reason' in r ? { state: 'unavailable', reason: r.reason } : { state: 'ready', band: r };
+          j.status = 'reason' in r ? { state: 'unavailable', reason: r.reason, startedAt } : { state: 'ready', band: r, startedAt };
           if (!('reason' in r)) this.log?.info({ version: m.version, windows: r.windows, seconds: Number(r.seconds.toFixed(2)) }, 'overview band computed');
         },
         (err: unknown) => {
           const message = err instanceof Error ? err.message : String(err);
-          j.status = { state: 'unavailable', reason: `the backtest of the totals failed: ${message}` };
+          j.status = { state: 'unavailable', reason: `the backtest of the totals failed: ${message}`, startedAt };
           if (!this.closed) this.log?.error({ version: m.version, err: message }, 'overview band failed');
         },
       );
