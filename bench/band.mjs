@@ -2,7 +2,7 @@
 // The overview band on a real model (docs/dashboard.md): how long its backtest takes, and whether
 // the actual totals of weeks the model never saw fall inside it.
 //
-//   npm run build && node scripts/band-coverage.mjs DATA.csv MODEL_DIR [runs]
+//   npm run build && node bench/band.mjs DATA.csv MODEL_DIR [runs]
 //
 // MODEL_DIR should be trained with `--holdout H` (H = its horizon): the band is then computed on
 // the data cut before the held-out weeks (its backtest origins all lie in the training weeks, as
@@ -21,7 +21,7 @@ import { finiteSampleQuantile, forecastSeries, MIN_HISTORY_WEEKS } from '../dist
 
 const [data, modelDir, runsArg] = process.argv.slice(2);
 if (!data || !modelDir) {
-  console.error('usage: node scripts/band-coverage.mjs DATA.csv MODEL_DIR [runs]');
+  console.error('usage: node bench/band.mjs DATA.csv MODEL_DIR [runs]');
   process.exit(2);
 }
 const LEVEL = 0.9;
