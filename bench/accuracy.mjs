@@ -11,9 +11,9 @@
 //   npm run bench:accuracy -- --calendar US      calendar channels (with or without --covariates)
 //   With --covariates or --calendar the run has two stages, both scored and printed side by side:
 //   1. the model without covariates (the same options), 2. granite-tsfm's exogenous fine-tuning
-//   from it (--pretrained stage 1: backbone frozen, decoder + head + forecast channel mixer train).
-//   '{"stage2": {...}}' overrides options of stage 2 only; TTM_ACCURACY_STAGE1=DIR reuses a
-//   stage-1 model trained on the same training cut.
+//   from it (backbone frozen, decoder + head + forecast channel mixer train), as `ttm train
+//   --covariates` does. TTM_ACCURACY_STAGE1=DIR trains stage 2 only, from a stage-1 model
+//   trained on the same training cut (the JSON options then apply to stage 2 alone).
 //   TTM_ACCURACY_DATA=DIR (a folder with series.csv) or TTM_ACCURACY_CSV=FILE score another file
 //   TTM_ACCURACY_REUSE=/tmp/ttm-acc-XXXX node bench/accuracy.mjs   score a model trained by an earlier run
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -61,8 +61,11 @@ if (!reuse) {
 process.stderr.write(`work dir ${work}\n`);
 
 const twoStage = overrides.covariates.length > 0 || overrides.calendar !== null;
-const { stage2: stage2Overrides = {}, ...common } = overrides;
-const logEpoch = (tag) => (e) => { if (e.type === 'epoch') process.stderr.write(`${tag}epoch ${e.epoch} loss ${e.loss.toFixed(4)} val ${e.valLoss.toFixed(4)} ${e.windowsPerSecond.toFixed(0)} w/s\n`); };
+const common = overrides;
+const logEpoch = (tag) => (e) => {
+  if (e.type === 'stage') process.stderr.write(`stage ${e.stage} of ${e.of}: ${e.what}\n`);
+  if (e.type === 'epoch') process.stderr.write(`${tag}epoch ${e.epoch} loss ${e.loss.toFixed(4)} val ${e.valLoss.toFixed(4)} ${e.windowsPerSecond.toFixed(0)} w/s\n`);
+};
 
 /** Trains (or reuses `reuseDir`) with `options`, then scores the model on the held-out weeks. */
 async function trainAndScore(options, outDir, tag, reuseDir) {
@@ -155,15 +158,17 @@ async function score(opts) {
 
 const runs = [];
 if (twoStage) {
-  const stage1Options = { ...common, covariates: [], calendar: null };
-  const stage1Dir = process.env.TTM_ACCURACY_STAGE1 ?? (reuse ? join(work, 'stage1') : undefined);
-  runs.push({ label: 'ttm without covariates (stage 1)', ...(await trainAndScore(stage1Options, join(work, 'stage1'), 'stage1', stage1Dir)) });
-  const stage2Options = { ...common, pretrained: stage1Dir ?? join(work, 'stage1'), ...stage2Overrides };
-  runs.push({ label: 'ttm with covariates (stage 2)', ...(await trainAndScore(stage2Options, join(work, 'model'), 'stage2', reuse ? join(work, 'model') : undefined)) });
+  // `ttm train --covariates` trains in two stages itself (src/train/covariate-stages.ts): stage 1's
+  // model (targets alone) is scored too, the no-covariate figure of the same run.
+  const stage1Reused = process.env.TTM_ACCURACY_STAGE1;
+  const stage2Options = { ...common, ...(stage1Reused ? { pretrained: stage1Reused } : {}) };
+  const stage2 = await trainAndScore(stage2Options, join(work, 'model'), '', reuse ? join(work, 'model') : undefined);
+  const stage1Dir = stage1Reused ?? join(work, 'results', 'stage1', 'model');
+  const stage1 = { options: { ...common, covariates: [], calendar: null, refit: false }, trainSeconds: NaN, bestEpoch: NaN, epochs: NaN, scores: await score({ ...TRAIN_DEFAULTS, ...common, output: stage1Dir }) };
+  runs.push({ label: 'ttm without covariates (stage 1)', ...stage1 }, { label: 'ttm with covariates (stage 2)', ...stage2 });
 } else {
   runs.push({ label: 'ttm (this run)', ...(await trainAndScore(common, join(work, 'model'), '', reuse ? join(work, 'model') : undefined)) });
 }
-
 const baselinesFile = existsSync(join(DATA, 'baselines.json')) ? join(DATA, 'baselines.json') : join(DUNNHUMBY, 'baselines.json');
 const baselines = CSV.includes('dunnhumby') ? JSON.parse(readFileSync(baselinesFile, 'utf8')).methods : {};
 const rows = runs.flatMap((r) => [
