@@ -26,6 +26,7 @@ export function addTrainingOptions(cmd: Command): Command {
     .option('--blend-window <weeks>', 'weeks of the robust median blended with the model (0: model only)')
     .option('--covariates <columns>', 'future-known numeric columns of the CSV fed as exogenous channels, comma-separated (e.g. price,base_price,feature,display,tpr); price + base_price also give relative_price and price_cut')
     .option('--calendar [country]', 'calendar channels without any column: week of year, public holidays and retail dates of the country (default BR)')
+    .option('--covariate-training <recipe>', 'with covariates and fresh weights: two-stage (default: the targets first, then decoder, head and channel mixer with the covariates) | joint (everything at once, slower)')
     .option('--missing <policy>', 'a week without a row: zero (no sales) | gap (unobserved)', 'zero')
     .option('--threads <n>', 'train each batch as N data-parallel shards on N threads (wasm/cpu use one core each; results differ from 1 thread in rounding, and a resume needs the same N to repeat a run exactly)', '1');
 }
@@ -67,5 +68,6 @@ export function trainingOptions<D extends Record<string, unknown>>(opts: Record<
     covariates: covariateList(opts.covariates),
     // commander gives `true` for a bare --calendar, which the string-typed flag record hides
     calendar: calendarCountry((opts as Record<string, unknown>).calendar),
+    covariateTraining: opts.covariateTraining ? choiceOption('--covariate-training', opts.covariateTraining, ['two-stage', 'joint'] as const) : undefined,
   };
 }

@@ -26,6 +26,7 @@ import { modelCard } from './model-card.js';
 import { writeDirAtomic, writeFileAtomic } from '../io/atomic-write.js';
 import { serializeModelWeights } from '../io/checkpoint.js';
 import { loadPretrained } from '../hub/load-pretrained.js';
+import { needsStages, trainInStages } from './covariate-stages.js';
 import type { PullEvent } from '../hub/index.js';
 import { pytorchKey } from '../io/weight-map.js';
 import { toJsonText } from '../config/snake-case.js';
@@ -91,6 +92,15 @@ export interface TrainOptions extends Pick<FitOptions, 'epochs' | 'batchSize' | 
    * most recent weeks. Blend and intervals stay those measured on held-out validation weeks.
    */
   refit: boolean;
+  /**
+   * With covariates and fresh weights: `two-stage` (default) trains the targets alone first, then
+   * fine-tunes decoder, head and forecast channel mixer from that model with the covariates
+   * (granite-tsfm's exogenous recipe, src/train/covariate-stages.ts); `joint` trains everything
+   * at once from fresh weights.
+   */
+  covariateTraining?: 'two-stage' | 'joint';
+  /** figures merged into metrics.json (the two-stage run puts stage 1's validation there) */
+  extraMetrics?: Record<string, unknown>;
   resume: boolean;
   /** also checkpoint every N steps inside an epoch */
   checkpointEverySteps: number;
@@ -99,6 +109,7 @@ export interface TrainOptions extends Pick<FitOptions, 'epochs' | 'batchSize' | 
 }
 
 export type TrainInfoEvent =
+  | { type: 'stage'; stage: 1 | 2; of: 2; what: string; reused?: boolean }
   | { type: 'replaced'; previous: string; previousWape: number; newWape: number; worse: boolean }
   | { type: 'refit'; epochs: number; trainWindows: number }
   | { type: 'pull'; event: PullEvent }
@@ -140,7 +151,12 @@ export interface TrainResult {
 
 const weekDate = (ds: WeeklyDataset, week: number) => new Date((ds.firstWeek + 7 * week) * 86_400_000).toISOString().slice(0, 10);
 
+/** Trains and writes the final model: in two stages when covariates need them (covariate-stages.ts). */
 export async function trainModel(o: TrainOptions): Promise<TrainResult> {
+  return needsStages(o) ? trainInStages(o, trainOnce) : trainOnce(o);
+}
+
+async function trainOnce(o: TrainOptions): Promise<TrainResult> {
   const t0 = performance.now();
   const full = o.dataset ?? (await readObservations(o.data, { missing: o.missing, csv: o.csv, covariates: o.covariates }));
   const data = full.file;
@@ -231,6 +247,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       validation_windows: validationRefs.length,
       refit_epochs: o.refit ? result.bestEpoch : null,
       seconds: (performance.now() - t0) / 1000,
+      ...o.extraMetrics,
     };
     const previous = await previousModel(o.output, data);
     await keepPrevious(o.output);
@@ -240,7 +257,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       await fs.writeFile(join(dir, 'preprocessor.json'), preprocessorToJSON(preprocessor));
       const meta = { format: 'ttm-forecaster' as const, version: 1 as const, channels: [...ds.channels], horizon: H, blend, calibration, training_stats: stats, trained_through: weekDate(ds, split.validationThrough), ...(freqToken === undefined ? {} : { freq_token: freqToken }), transform: o.transform };
       await fs.writeFile(join(dir, 'forecaster.json'), forecasterFileJson(meta));
-      const { onEvent: _e, shouldStop: _s, dataset: _d, ...args } = o;
+      const { onEvent: _e, shouldStop: _s, dataset: _d, extraMetrics: _m, ...args } = o;
       await fs.writeFile(join(dir, 'training_args.json'), `${toJsonText({ schema_version: SCHEMA_VERSION, ...args, data, trainable: strategy, source }, 2)}\n`);
       await fs.writeFile(join(dir, 'metrics.json'), `${toJsonText({ schema_version: SCHEMA_VERSION, ...metrics }, 2)}\n`);
       await fs.writeFile(

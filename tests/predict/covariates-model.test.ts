@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachFutureCovariates, loadWeekly, preprocessorToJSON, windowBatches, type WeeklyDataset, type WindowRef } from '../../src/data/index.js';
+import { attachFutureCovariates, forecastRefs, loadWeekly, preprocessorToJSON, windowBatches, type WeeklyDataset, type WindowRef } from '../../src/data/index.js';
 import { backtestWindows } from '../../src/evaluate/index.js';
 import { DataError } from '../../src/errors.js';
 import { loadModel, saveModel, serializeModelWeights } from '../../src/io/checkpoint.js';
@@ -131,16 +131,73 @@ describe('a model trained with covariates', () => {
         expect(p.values, `series ${i}`).toEqual(one.predictions[i].values);
         expect(p.intervals, `series ${i}`).toEqual(one.predictions[i].intervals);
       });
+      // The model's own forecasts (before the blend, which may weigh the model at 0 after one
+      // epoch) through the pool and without it; and with another promotion plan, through the
+      // pool: a worker that ignored the future covariates would not see the difference.
+      const raw = await forecastSeries(f, history, forecastRefs(history), 2);
+      const rawPool = await forecastSeries(f, history, forecastRefs(history), 2, pool);
+      expect(rawPool.modelValues).toEqual(raw.modelValues);
+      const shifted = await loadWeekly(join(dir, 'train.csv'), { covariates: COLS });
+      const plan = readFileSync(join(dir, 'future.csv'), 'utf8').replace(/,4,1$/gm, ',4,0').replace(/,3,4,/g, ',4,4,');
+      writeFileSync(join(dir, 'future-flat.csv'), plan);
+      await attachFutureCovariates(shifted, join(dir, 'future-flat.csv'));
+      const flat = await forecastSeries(f, shifted, forecastRefs(shifted), 2, pool);
+      expect(flat.modelValues).not.toEqual(raw.modelValues);
     } finally {
       await pool.close();
     }
-    // a worker that ignored the future covariates would give other forecasts: the check has teeth
-    const shifted = await loadWeekly(join(dir, 'train.csv'), { covariates: COLS });
-    const plan = readFileSync(join(dir, 'future.csv'), 'utf8').replace(/,4,1$/gm, ',4,0').replace(/,3,4,/g, ',4,4,');
-    writeFileSync(join(dir, 'future-flat.csv'), plan);
-    await attachFutureCovariates(shifted, join(dir, 'future-flat.csv'));
-    const flat = await predictSeries(f, shifted, which, o);
-    expect(flat.predictions.map((p) => p.values.vendas)).not.toEqual(one.predictions.map((p) => p.values.vendas));
+  }, 120_000);
+});
+
+describe('covariates from fresh weights: two stages by default', () => {
+  it('trains the targets alone first (no exogenous channel, no refit), then fine-tunes decoder, head and channel mixer from it with the backbone kept', async () => {
+    const stage1 = JSON.parse(readFileSync(join(dir, 'results', 'stage1', 'model', 'config.json'), 'utf8'));
+    expect(stage1.num_input_channels).toBe(2);
+    expect(stage1.enable_forecast_channel_mixing ?? false).toBe(false);
+    const args1 = JSON.parse(readFileSync(join(dir, 'results', 'stage1', 'model', 'training_args.json'), 'utf8'));
+    expect(args1).toMatchObject({ covariates: [], calendar: null, refit: false, trainable: 'all' });
+    const args2 = JSON.parse(readFileSync(join(dir, 'model', 'training_args.json'), 'utf8'));
+    expect(args2).toMatchObject({ trainable: 'decoder-head', pretrained: join(dir, 'results', 'stage1', 'model') });
+    // stage 1's validation figures travel with the final model, for the comparison users want
+    const metrics = JSON.parse(readFileSync(join(dir, 'model', 'metrics.json'), 'utf8'));
+    expect(Object.keys(metrics.without_covariates.validation)).toEqual(['vendas', 'faturamento']);
+    expect(metrics.without_covariates.validation.vendas.wape).toBeGreaterThan(0);
+    const a = await loadModel(join(dir, 'results', 'stage1', 'model'));
+    const b = await loadModel(join(dir, 'model'));
+    const weights = (m: TtmModel) => new Map(m.namedVariables().map(([k, v]) => [k, Array.from(v.dataSync())]));
+    const w1 = weights(a.model);
+    const w2 = weights(b.model);
+    const backbone = [...w1.keys()].filter((k) => k.startsWith('backbone'));
+    expect(backbone.length).toBeGreaterThan(0);
+    for (const k of backbone) expect(w2.get(k), k).toEqual(w1.get(k));
+    // the head's forecast layer trained on in stage 2: it moved from stage 1's
+    const head = [...w1.keys()].find((k) => k.includes('base_forecast') || k.includes('baseForecast'))!;
+    expect(head).toBeDefined();
+    expect(w2.get(head)).not.toEqual(w1.get(head));
+    a.model.dispose();
+    b.model.dispose();
+  });
+
+  it('--resume after a finished stage 1 reuses it instead of training it again', async () => {
+    const events: { type: string; stage?: number; reused?: boolean }[] = [];
+    await trainModel({
+      ...TRAIN_DEFAULTS,
+      data: join(dir, 'train.csv'),
+      output: join(dir, 'model-resumed'),
+      results: join(dir, 'results'),
+      context: 24,
+      horizon: H,
+      epochs: 1,
+      stride: 2,
+      refit: false,
+      covariates: COLS,
+      calendar: 'BR',
+      checkpointEverySteps: 0,
+      resume: true,
+      onEvent: (e) => events.push(e as never),
+    });
+    expect(events.filter((e) => e.type === 'stage').map((e) => [e.stage, e.reused ?? false])).toEqual([[1, true], [2, false]]);
+    expect(events.filter((e) => e.type === 'model')).toHaveLength(1);
   }, 120_000);
 });
 

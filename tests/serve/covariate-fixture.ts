@@ -77,7 +77,9 @@ export async function covariateFixture(prefix: string, o: { calendarOnly?: boole
   writeFileSync(future.all, futureCsv(ALL));
   writeFileSync(future.flat, futureCsv(ALL, true));
   writeFileSync(future.partial, futureCsv(ALL.filter(([p, u]) => !(p === 4 && u === 1))));
-  const common = { ...TRAIN_DEFAULTS, data, context: 24, horizon: H, epochs: 1, stride: 2, refit: false, checkpointEverySteps: 0 };
+  // blend window 0: the model alone, so a change of plan always shows in the forecast (after one
+  // epoch the validation blend may weigh a tiny model at 0)
+  const common = { ...TRAIN_DEFAULTS, data, context: 24, horizon: H, epochs: 1, stride: 2, refit: false, checkpointEverySteps: 0, blendWindow: 0 };
   await trainModel({ ...common, output: join(dir, 'model'), results: join(dir, 'results'), covariates: COLS, calendar: 'BR' });
   if (o.calendarOnly) await trainModel({ ...common, output: join(dir, 'calendar'), results: join(dir, 'results-cal'), stride: 4, covariates: [], calendar: 'BR' });
   return { dir, data, model: join(dir, 'model'), results: join(dir, 'results'), future };

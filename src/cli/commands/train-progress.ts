@@ -55,6 +55,9 @@ export function trainProgress(json: boolean): { onEvent: (e: FitEvent | TrainInf
       case 'pull':
         pull.onEvent(e.event);
         break;
+      case 'stage':
+        status(`${paint.cyan(`stage ${e.stage} of ${e.of}:`)} ${e.what}${e.reused ? ' (finished earlier: reused)' : ''}`);
+        break;
       case 'refit':
         status(`${paint.cyan('refit:')} training again on every week, validation weeks included, for the ${e.epochs} epoch(s) validation chose (${e.trainWindows.toLocaleString('en')} windows)`);
         break;

@@ -42,6 +42,7 @@ Examples:
   $ ttm train --resume                          after an interruption (Ctrl-C or a crash)
   $ ttm train --data promo.csv --covariates price,base_price,feature,display,tpr
                                                 promotions and prices known ahead (ttm predict --future)
+                                                (two stages: the targets first, then the covariates)
   $ ttm train --calendar                        week of year and Brazilian holidays as covariates
   $ ttm train --register --promote --registry /srv/ttm/registry
   $ ttm train --data postgres://ttm@db.example/erp --table vendas_semanais`),
@@ -99,7 +100,8 @@ Examples:
       if (opts.json) printJson(summary, false);
       else {
         const v = result.metrics.validation as Record<string, { wape: number; wape_model_only: number; model_weight: number }>;
-        for (const [ch, m] of Object.entries(v)) printLine(`${ch}: validation WAPE ${m.wape.toFixed(3)} (model alone ${m.wape_model_only.toFixed(3)}, model weight ${m.model_weight})`);
+        const before = (result.metrics.without_covariates as { validation?: Record<string, { wape: number }> } | undefined)?.validation;
+        for (const [ch, m] of Object.entries(v)) printLine(`${ch}: validation WAPE ${m.wape.toFixed(3)} (model alone ${m.wape_model_only.toFixed(3)}, model weight ${m.model_weight})${before?.[ch] ? `; without covariates ${before[ch].wape.toFixed(3)}` : ''}`);
         printLine(`${paint.green('wrote')} ${result.output}/ (README.md model card, config.json, model.safetensors, preprocessor.json, forecaster.json, training_args.json, metrics.json); checkpoints and logs in ${opts.results}/`);
         if (registered) printLine(`${paint.green('registered')} ${registered.version} in ${registered.registry}/${registered.active ? ' (active)' : ''}`);
       }
