@@ -154,9 +154,17 @@ export function conformalQuantile(cal: ConformalCalibration, step: number, level
   const steps = cal.method === CONFORMAL_METHOD ? cal.profile.length : cal.scores.length;
   const row = cal.method === CONFORMAL_METHOD ? cal.scores[0] : cal.scores[step];
   if (!row || step >= steps) throw new DataError(`interval for step ${step + 1}: the calibration covers ${steps} steps`);
-  const k = Math.ceil((row.length + 1) * level - 1e-9); // 1e-9: (n+1)·level is often an integer up to rounding
-  if (k > row.length) return Infinity;
-  return cal.method === CONFORMAL_METHOD ? row[k - 1] * cal.profile[step] : row[k - 1];
+  const q = finiteSampleQuantile(row, level);
+  return cal.method === CONFORMAL_METHOD ? q * cal.profile[step] : q;
+}
+
+/**
+ * The split-conformal quantile of ascending scores at `level`: the k-th smallest of the n, with
+ * k = ceil((n + 1)·level); Infinity when k > n (too few scores for the level).
+ */
+export function finiteSampleQuantile(sorted: ArrayLike<number>, level: number): number {
+  const k = Math.ceil((sorted.length + 1) * level - 1e-9); // 1e-9: (n+1)·level is often an integer up to rounding
+  return k > sorted.length ? Infinity : sorted[k - 1];
 }
 
 /** Interval around a forecast made from `context`, at `level`; lower bound clipped at 0 unless allowNegative. */

@@ -59,7 +59,7 @@ export async function forecastWindows(model: TtmModel, ds: WeeklyDataset, refs: 
     }
   };
   let modelSeconds = 0;
-  if (o.pool && o.pool.threads > 1) {
+  if (o.pool && o.pool.workerThreads > 0) {
     if (o.pool.model !== model) throw new Error('forecastWindows: the pool holds another model');
     // Indices are checked here, so that a bad one is the same typed error as on one thread.
     function* checked(): Generator<WindowBatch> {

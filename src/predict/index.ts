@@ -12,6 +12,7 @@ export {
   intervalScale,
   calibrateConformal,
   conformalQuantile,
+  finiteSampleQuantile,
   conformalInterval,
   calibrationToJSON,
   calibrationFromJSON,

@@ -46,30 +46,39 @@ export class ForecastPool {
   private constructor(
     readonly model: TtmModel,
     private readonly workers: Worker[],
+    /** the caller's thread computes no batch (see start) */
+    readonly background: boolean,
   ) {}
 
-  /** Threads that compute a job: the workers and the caller's own. */
+  /** Threads that compute a job: the workers, and the caller's own unless in the background. */
   get threads(): number {
-    return this.workers.length + 1;
+    return this.workers.length + (this.background ? 0 : 1);
+  }
+
+  /** Worker threads (a job goes through the pool only when there is one). */
+  get workerThreads(): number {
+    return this.workers.length;
   }
 
   /**
-   * Start threads−1 workers holding copies of `model` (weights as they are now) on the backend
-   * the main thread runs. threads 1 starts none.
+   * Start threads−1 workers holding copies of `model` (weights as they are now, read before the
+   * first await) on the backend the main thread runs. threads 1 starts none.
+   * `background`: start `threads` workers and leave the caller's thread out of the model's work
+   * (a server's event loop stays free while a long job runs; the caller only builds the batches).
    */
-  static async start(model: TtmModel, threads: number): Promise<ForecastPool> {
+  static async start(model: TtmModel, threads: number, { background = false } = {}): Promise<ForecastPool> {
     if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a positive integer, got ${threads}`);
     const backend = currentBackend()?.name;
     if (!backend) throw new Error('ForecastPool: no backend initialised');
     const init: ForecastWorkerInit = { type: 'init', backend: workerBackend(backend), config: model.config, weights: stateDict(model) };
-    const workers = Array.from({ length: threads - 1 }, (): Worker => new RequestWorker(WORKER_URL, 'forecast worker'));
+    const workers = Array.from({ length: background ? threads : threads - 1 }, (): Worker => new RequestWorker(WORKER_URL, 'forecast worker'));
     try {
       await Promise.all(workers.map((w) => w.request(init)));
     } catch (err) {
       await Promise.all(workers.map((w) => w.close()));
       throw err;
     }
-    return new ForecastPool(model, workers);
+    return new ForecastPool(model, workers, background);
   }
 
   /** Jobs run one after another (a server may submit several at once). */
@@ -111,7 +120,7 @@ export class ForecastPool {
     };
     // Workers first, so they are busy while this thread computes its own batch. On a failure
     // every runner still finishes its current batch, so the pool is idle (and reusable) after.
-    const settled = await Promise.allSettled([...this.workers.map((w) => runner(remote(w))), runner(own)]);
+    const settled = await Promise.allSettled([...this.workers.map((w) => runner(remote(w))), ...(this.background ? [] : [runner(own)])]);
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     return results;

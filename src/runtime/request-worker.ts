@@ -40,8 +40,10 @@ export class RequestWorker<Req, Reply extends { type: string }> {
     });
   }
 
+  /** Ends the thread; a request still in flight is rejected (a job cancelled midway fails, it does not hang). */
   async close(): Promise<void> {
     this.worker.removeAllListeners('exit');
+    if (this.pending) this.fail(new Error(`${this.label} closed while a request was in flight`));
     await this.worker.terminate();
   }
 }

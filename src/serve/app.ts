@@ -76,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const data: ServedData | null = o.data ? servedData(o.data, o.future ?? null, app.log) : null;
   const audit: AuditLog | null = o.audit ? openAuditLog(o.audit, { sync: o.auditSync }) : null;
   let arriving = 0;
+  const swapListeners: ((version: string) => void)[] = [];
   const pool: ModelPool = new ModelPool({
     source: o.source,
     data,
@@ -92,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onActive: (version, previous) => {
       if (previous) metrics.modelInfo.remove({ version: previous });
       metrics.modelInfo.set({ version }, 1);
+      if (previous) for (const l of swapListeners) l(version);
     },
     onSwapFailure: (f) => metrics.swapFailures.inc({ version: f.version }),
   });
@@ -119,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       arriving--;
       pool.active?.batcher.poke();
     },
+    onSwap: (listener) => swapListeners.push(listener),
   };
   app.decorate('ttm', ctx);
   app.decorateRequest('principal', null);

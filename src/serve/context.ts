@@ -23,6 +23,8 @@ export interface ServeContext {
   leaveArriving: (req: import('fastify').FastifyRequest) => void;
   /** prediction requests received and not yet queued (for tests and logs) */
   arriving: () => number;
+  /** calls `listener` each time another version becomes the active one (a hot swap) */
+  onSwap: (listener: (version: string) => void) => void;
 }
 
 declare module 'fastify' {

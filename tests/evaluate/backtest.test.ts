@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay, loadWeekly, parseDay, type WeeklyDataset } from '../../src/data/index.js';
+import { formatDay, loadWeekly, parseDay } from '../../src/data/index.js';
 import {
   BASELINES,
   backtestOrigins,
@@ -10,30 +10,9 @@ import {
 } from '../../src/evaluate/index.js';
 import { calibrateConformal } from '../../src/predict/index.js';
 import { DUNNHUMBY_DIR, dunnhumbySkipReason, readBaselinesJson } from './dunnhumby.js';
+import { inlineDataset } from '../helpers/inline-dataset.js';
 
-/** A dataset of inline series on one calendar: each series is [vendas[], start week]. */
-function dataset(series: { produto: number; regiao: number; start: number; vendas: number[] }[]): WeeklyDataset {
-  const weeks = Math.max(...series.map((s) => s.start + s.vendas.length));
-  return {
-    file: 'inline.csv',
-    weekStart: 'monday',
-    firstWeek: parseDay('2023-01-02')!,
-    weeks,
-    missing: 'zero',
-    rows: 0,
-    channels: ['vendas', 'faturamento'],
-    series: series.map((s) => ({
-      produto: s.produto,
-      regiao: s.regiao,
-      start: s.start,
-      length: s.vendas.length,
-      values: [Float64Array.from(s.vendas), Float64Array.from(s.vendas, (v) => 10 * v)],
-      observed: new Uint8Array(s.vendas.length).fill(1),
-      rowsPerWeek: new Uint16Array(s.vendas.length).fill(1),
-      stats: { rows: s.vendas.length, negativeRows: 0, duplicateRows: 0 },
-    })),
-  };
-}
+const dataset = inlineDataset;
 
 const wave = (n: number, phase = 0) => Array.from({ length: n }, (_, t) => 10 + 5 * Math.sin((2 * Math.PI * (t + phase)) / 52) + (t % 3));
 

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { DESIGN_CONFIG } from '../../src/config/design-config.js';
 import { fitPreprocessor, forecastRefs, loadWeekly, synthesize, type Preprocessor, type WeeklyDataset } from '../../src/data/index.js';
@@ -70,6 +70,27 @@ for (const backend of ['wasm', 'cpu'] as const) {
       expect(tf.memory().numTensors).toBe(before);
       model.dispose();
     }, 120_000);
+
+    it.skipIf(backend === 'cpu')('a background pool computes every batch in its worker: the same forecasts, none on the calling thread', async () => {
+      const model = TtmModel.create(designConfig(), 7);
+      model.prepareForInference();
+      const refs = forecastRefs(ds, { series: ds.series.map((_, i) => i) }).slice(0, 40);
+      const o = { preprocessor: pre, batchSize: 8 };
+      const one = await forecastWindows(model, ds, refs, o);
+      const pool = await ForecastPool.start(model, 1, { background: true });
+      const forward = vi.spyOn(model, 'forward');
+      try {
+        expect(pool.threads).toBe(1);
+        expect(pool.workerThreads).toBe(1);
+        const bg = await forecastWindows(model, ds, refs, { ...o, pool });
+        bg.values.forEach((v, i) => expect(v, `window ${i}`).toEqual(one.values[i]));
+        expect(forward).not.toHaveBeenCalled();
+      } finally {
+        forward.mockRestore();
+        await pool.close();
+      }
+      model.dispose();
+    }, 60_000);
 
     it.skipIf(backend === 'cpu')('a pool started on another model is refused', async () => {
       const cfg = designConfig();

@@ -3,7 +3,11 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadWeekly, type WeeklyDataset } from '../../src/data/index.js';
+import { cutDataset, loadWeekly, type WeeklyDataset } from '../../src/data/index.js';
+import { forecastSeries, loadForecaster, stepProfile } from '../../src/predict/index.js';
+import type { Overview } from '../../src/serve/dashboard/overview.js';
+import type { ActiveModel } from '../../src/serve/dashboard/deps.js';
+import { computeTotalBand, TotalBandStore } from '../../src/serve/dashboard/total-band-job.js';
 import { buildApp } from '../../src/serve/app.js';
 import { singleModel } from '../../src/serve/model-source.js';
 import { dashboardFixture, type DashboardFixture } from './dashboard-fixture.js';
@@ -123,12 +127,127 @@ describe('dashboard read endpoints', () => {
     for (let p = 0; p < 150; p++) ex += (await get(`/series/${p}/3?history=1`)).json().forecast.channels.faturamento.value.reduce((a: number, b: number) => a + b, 0);
     const exO = o.channels.faturamento.by_uf.find((u: { uf: string }) => u.uf === 'EX');
     expect(exO.forecast).toBeCloseTo(ex, 3);
-    expect(exO.lower).toBeLessThanOrEqual(exO.forecast);
-    expect(exO.upper).toBeGreaterThanOrEqual(exO.forecast);
     expect(exO.change).toBeCloseTo(exO.forecast / exO.last_year - 1, 12);
     const sumUf = o.channels.vendas.by_uf.reduce((a: number, u: { forecast: number }) => a + u.forecast, 0);
     expect(o.channels.vendas.total.forecast).toBeCloseTo(sumUf, 3);
   });
+
+  it('overview band: null bounds while computing, then a conformal interval of each total from the backtest of that total', async () => {
+    type Fig = { forecast: number; lower: number | null; upper: number | null };
+    const figures = (o: Overview) => Object.values(o.channels).flatMap((c) => [c.total, ...c.by_uf]);
+    const first = (await get('/overview')).json() as Overview;
+    expect(first.band.method).toBe('conformal_relative_error_of_totals_rolling_origin');
+    if (first.band.state === 'computing') {
+      // never a guessed band while the backtest runs
+      for (const f of figures(first)) expect([f.lower, f.upper]).toEqual([null, null]);
+      for (const c of Object.values(first.channels)) expect([...c.weekly.lower, ...c.weekly.upper].every((x) => x === null)).toBe(true);
+      expect(first.band.origins).toEqual([]);
+    }
+    let o = first;
+    const t0 = Date.now();
+    while (o.band.state === 'computing' && Date.now() - t0 < 120_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      o = (await get('/overview')).json();
+    }
+    console.log(`overview band ready ${((Date.now() - t0) / 1000).toFixed(1)} s after the first request (900 series x 26 origins, one background thread)`);
+    expect(o.band).toMatchObject({ state: 'ready', reason: null });
+    expect(o.band.origins).toHaveLength(26);
+    // the fixture's model trained on all 120 weeks: every backtest week is in-sample, and it says so
+    expect(o.band.held_out_share).toBe(0);
+    for (const f of figures(o) as Fig[]) {
+      expect(f.lower!).toBeLessThan(f.forecast);
+      expect(f.upper!).toBeGreaterThan(f.forecast);
+    }
+    for (const c of Object.values(o.channels)) {
+      c.weekly.forecast.forEach((f, h) => {
+        expect(c.weekly.lower[h]!).toBeLessThan(f);
+        expect(c.weekly.upper[h]!).toBeGreaterThan(f);
+      });
+    }
+    // Independently: the model's forecasts at the last 26 origins (every week back from the
+    // latest whose 26 weeks of actuals are in the data), summed per group here; the band's
+    // relative half-width must be the 25th smallest (ceil(27 · 0.9)) of the 26 relative errors.
+    const f = await loadForecaster(fx.model);
+    try {
+      const H = 26;
+      const latest = ds.weeks - H;
+      const refs = ds.series.flatMap((_, i) => Array.from({ length: 26 }, (_, k) => ({ series: i, origin: latest - 25 + k })));
+      const fc = await forecastSeries(f, ds, refs);
+      for (const [c, ch] of ['vendas', 'faturamento'].entries()) {
+        for (const regiao of [null, 3]) {
+          const F = new Array(26).fill(0);
+          const A = new Array(26).fill(0);
+          const Fw = Array.from({ length: 26 }, () => new Array(H).fill(0)); // [origin][step] weekly totals
+          const Aw = Array.from({ length: 26 }, () => new Array(H).fill(0));
+          refs.forEach((r, i) => {
+            const s = ds.series[r.series];
+            if (regiao !== null && s.regiao !== regiao) return;
+            const k = r.origin - (latest - 25);
+            for (let h = 0; h < H; h++) {
+              F[k] += fc.values[i][h * 2 + c];
+              A[k] += s.values[c][r.origin - s.start + h];
+              Fw[k][h] += fc.values[i][h * 2 + c];
+              Aw[k][h] += s.values[c][r.origin - s.start + h];
+            }
+          });
+          const q = F.map((x, k) => Math.abs(A[k] - x) / x).sort((a, b) => a - b)[24];
+          const fig = regiao === null ? o.channels[ch].total : o.channels[ch].by_uf.find((u) => u.regiao === regiao)!;
+          expect(fig.upper! / fig.forecast - 1, `${ch} ${regiao}`).toBeCloseTo(q, 9);
+          expect(1 - fig.lower! / fig.forecast, `${ch} ${regiao}`).toBeCloseTo(q, 9);
+          if (regiao === null) {
+            // weekly: each step's 26 scores over the step profile, pooled: the 610th (ceil(677 · 0.9)) of 676
+            const byStep = Array.from({ length: H }, (_, h) => Fw.map((f, k) => Math.abs(Aw[k][h] - f[h]) / f[h]));
+            const g = stepProfile(byStep);
+            const qw = byStep.flatMap((row, h) => row.map((x) => x / g[h])).sort((a, b) => a - b)[609];
+            const w = o.channels[ch].weekly;
+            w.forecast.forEach((x, h) => expect(w.upper[h]! / x - 1, `${ch} week ${h + 1}`).toBeCloseTo(qw * g[h], 9));
+          }
+        }
+      }
+      // too little data for 9 origins: no band, and the reason
+      const short = cutDataset(ds, 13 + 26 + 6);
+      const none = await computeTotalBand(f, short, short.series.map((_, i) => i), 0.9);
+      expect(none).toEqual({ reason: expect.stringMatching(/8 backtest origins .* a 90% band of the totals needs at least 9/) });
+    } finally {
+      f.model.dispose();
+    }
+  }, 180_000);
+
+  it('band store: one job per (model, data) pair, a swapped-in model gets its own, the job holds its model, close stops a running job', async () => {
+    // 30 series keep the backtest small (26 x 30 windows)
+    const small: WeeklyDataset = { ...ds, series: ds.series.slice(0, 30) };
+    const all = small.series.map((_, i) => i);
+    const held: string[] = [];
+    const active = async (version: string): Promise<ActiveModel> => {
+      const forecaster = await loadForecaster(fx.model);
+      return { version, trained_at: null, forecaster, hold: async (work) => (held.push(version), work()) };
+    };
+    const [a, b, c] = [await active('a'), await active('b'), await active('c')];
+    const store = new TotalBandStore();
+    const settle = async (m: ActiveModel) => {
+      for (let t = Date.now(); store.status(m, small, all, 0.9).state === 'computing' && Date.now() - t < 60_000; ) await new Promise((r) => setTimeout(r, 100));
+      return store.status(m, small, all, 0.9);
+    };
+    try {
+      expect(store.status(a, small, all, 0.9)).toMatchObject({ state: 'computing', startedAt: expect.any(String) });
+      const ra = await settle(a);
+      expect(ra.state).toBe('ready');
+      // a new model object (what a hot swap brings): a new job, not the old band
+      expect(store.status(b, small, all, 0.9)).toMatchObject({ state: 'computing' });
+      expect((await settle(b)).state).toBe('ready');
+      expect(store.status(a, small, all, 0.9)).toBe(ra); // cached
+      expect(held).toEqual(['a', 'b']);
+      // the same weights give the same band: the cache is per object, the figures are the model's
+      if (ra.state === 'ready') expect((store.status(b, small, all, 0.9) as typeof ra).band.quantiles).toEqual(ra.band.quantiles);
+      // closing the store stops a running job: unavailable, with the reason, and no hang
+      store.status(c, small, all, 0.9);
+      await store.close();
+      const rc = await settle(c);
+      expect(rc).toMatchObject({ state: 'unavailable', reason: expect.stringMatching(/backtest of the totals failed: .*(shutting down|closed)/) });
+    } finally {
+      for (const m of [a, b, c]) m.forecaster.model.dispose();
+    }
+  }, 120_000);
 
   it('evaluations: lists the stored reports oldest first and maps the latest to snake_case fractions', async () => {
     const files = readdirSync(join(fx.results, 'evaluations')).sort();

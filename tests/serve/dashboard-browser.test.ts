@@ -105,9 +105,25 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in chromium (ttm ser
     await page.waitForSelector('body[data-pronta="visao-geral"]');
     const cold = await page.evaluate(() => performance.getEntriesByName('ttm:pronta:visao-geral')[0]?.startTime ?? NaN);
     console.log(`dashboard overview ready on a fresh server (sign-in, then the 900 forecasts computed on this request): ${cold.toFixed(0)} ms after navigation`);
+    // The band's backtest starts with the first /overview and runs in the background: meanwhile
+    // the page shows the totals and says the interval is being computed (never a made-up one).
+    const estado = page.getByTestId('faixa-estado');
+    if ((await estado.getAttribute('data-estado')) === 'computing') {
+      for (const ch of ['vendas', 'faturamento']) expect(norm(await page.getByTestId(`total-${ch}-intervalo`).textContent())).toBe('calculando intervalo…');
+      expect(await page.locator('.uplot').count()).toBe(2);
+      await shot(page, '1-visao-geral-calculando');
+    }
+    const t0 = Date.now();
+    await page.waitForSelector('[data-testid="faixa-estado"][data-estado="ready"]', { timeout: 120_000 });
+    console.log(`dashboard overview band shown ${((Date.now() - t0) / 1000).toFixed(1)} s after the first paint (the page asks again every 2 s)`);
     const o = (await api('/overview', BUSINESS)).body;
+    expect(o.band.state).toBe('ready');
+    expect(norm(await estado.textContent())).toMatch(/erros relativos do modelo nesse mesmo total em 26 previsões de semanas passadas/);
+    expect(norm(await estado.textContent())).toMatch(/O modelo foi treinado com essas semanas/); // held_out_share 0: the caveat is shown
     for (const ch of ['vendas', 'faturamento']) {
       const t = o.channels[ch].total;
+      expect(t.lower).toBeLessThan(t.forecast);
+      expect(t.upper).toBeGreaterThan(t.forecast);
       expect(norm(await page.getByTestId(`total-${ch}-previsao`).textContent())).toBe(norm(shown(t.forecast, ch)));
       expect(norm(await page.getByTestId(`total-${ch}-intervalo`).textContent())).toBe(norm(`${shown(t.lower, ch)} a ${shown(t.upper, ch)}`));
       expect(norm(await page.getByTestId(`total-${ch}-ano-anterior`).textContent())).toBe(norm(shown(t.last_year, ch)));
@@ -116,6 +132,8 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in chromium (ttm ser
       const rows = await page.getByTestId(`uf-${ch}`).locator('tbody tr').all();
       expect(rows).toHaveLength(6);
       for (const [k, u] of o.channels[ch].by_uf.entries()) {
+        expect(u.lower).toBeLessThan(u.forecast);
+        expect(u.upper).toBeGreaterThan(u.forecast);
         const cells = (await rows[k].locator('th, td').allTextContents()).map(norm);
         expect(cells.slice(0, 4)).toEqual([u.uf, shown(u.forecast, ch), `${shown(u.lower, ch)} a ${shown(u.upper, ch)}`, shown(u.last_year, ch)].map(norm));
       }
@@ -125,7 +143,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in chromium (ttm ser
     expect(await page.locator('.uplot').count()).toBe(2);
     await shot(page, '1-visao-geral');
     await page.close();
-  });
+  }, 180_000);
 
   it('series explorer: search, keyboard selection, figures, zoom, CSV, and the switch time', async () => {
     const page = await ctx.newPage();

@@ -75,3 +75,31 @@ it('switches to a promoted version under load without failing a request; refuses
   expect(metrics).toMatch(/ttm_model_swap_failures_total\{version="v0003"\} [1-9]/);
   expect(metrics).toMatch(/ttm_model_swap_failures_total\{version="v0004"\} 1/);
 });
+
+it("once the overview has been looked at, a promoted model's band starts at the swap, not at the next look", async () => {
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const overview = async () => (await fetch(`${base}/overview`, { headers: auth(fx.keys.business_user) })).json();
+  const settled = async () => {
+    let o = await overview();
+    for (let t = Date.now(); o.band.state === 'computing' && Date.now() - t < 60_000; ) {
+      await pause(100);
+      o = await overview();
+    }
+    return o;
+  };
+  const before = await settled();
+  expect(before.model.version).toBe('v0002');
+  expect(before.band.state).not.toBe('computing');
+  register(fx.registry, 'v0005', fx.model);
+  activate(fx.registry, 'v0005', 'v0002');
+  for (let k = 0; k < 150 && app.ttm.pool.active?.version !== 'v0005'; k++) await pause(20);
+  expect(app.ttm.pool.active?.version).toBe('v0005');
+  await pause(300);
+  const asked = Date.now();
+  const after = await overview();
+  expect(after.model.version).toBe('v0005');
+  // its own band, started by the swap before anyone asked
+  expect(after.band.started_at).not.toBe(before.band.started_at);
+  expect(Date.parse(after.band.started_at)).toBeLessThan(asked);
+  expect((await settled()).band.state).toBe(before.band.state);
+}, 120_000);

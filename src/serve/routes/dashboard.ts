@@ -14,6 +14,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { PUBLIC_DIR, UPLOT_DIR } from '../dashboard/assets-dir.js';
 import { dashboardDeps } from '../dashboard/deps.js';
+import { TotalBandStore } from '../dashboard/total-band-job.js';
 import { InternalError } from '../../errors.js';
 import { HttpError } from '../http-error.js';
 import { evaluationRoutes } from './evaluations.js';
@@ -46,7 +47,9 @@ const VENDOR = new Set(['uPlot.iife.min.js', 'uPlot.min.css']);
 const FileParams = z.object({ file: z.string().max(100) });
 
 export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, o) => {
-  const deps = dashboardDeps(app.ttm, o.evaluations);
+  const bands = new TotalBandStore(app.log);
+  app.addHook('onClose', () => bands.close());
+  const deps = dashboardDeps(app.ttm, o.evaluations, bands);
   const assets = pageAssets();
   await app.register(async (page) => {
     await page.register(fastifyStatic, { root: PUBLIC_DIR, serve: false, cacheControl: false });

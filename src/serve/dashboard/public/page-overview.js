@@ -1,7 +1,28 @@
-// Visão geral: totals of the next weeks against the same weeks last year, per UF, with the 90% band.
+// Visão geral: totals of the next weeks against the same weeks last year, per UF, with the 90% band
+// of each total. The server computes the band in the background after the first request: until it is
+// ready the page says "calculando intervalo…" and asks again every few seconds, then redraws.
 import { api } from './api.js';
 import { acompanharLargura, grafico } from './charts.js';
 import { data, dataHora, esc, nomeCanal, pct, segundos, valor, variacao } from './format.js';
+
+const ESPERA_MS = 2000;
+
+/** The band of one figure as text: "a a b", "calculando intervalo…" while the server computes it, '–' without one. */
+function intervalo(x, canal, o) {
+  if (o.band.state === 'computing') return 'calculando intervalo…';
+  if (x.lower === null || x.upper === null) return '–';
+  return `${valor(x.lower, canal)} a ${valor(x.upper, canal)}`;
+}
+
+/** What the band is, in the users' words, with its caveat; or why there is none yet. */
+function notaFaixa(o) {
+  const b = o.band;
+  const estado = `data-testid="faixa-estado" data-estado="${esc(b.state)}"`;
+  if (b.state === 'computing') return `<p class="legenda-texto" ${estado} role="status">Calculando o intervalo de ${pct(o.level)} dos totais a partir dos erros do modelo em semanas passadas…</p>`;
+  if (b.state === 'unavailable') return `<p class="legenda-texto" ${estado}>Sem intervalo para os totais: ${esc(b.reason ?? '')}</p>`;
+  const amostra = b.held_out_share === 0 ? ' O modelo foi treinado com essas semanas, então os erros delas tendem a ser menores que os das próximas: o intervalo pode ser estreito demais.' : b.held_out_share < 1 ? ` Parte dessas semanas (${pct(1 - b.held_out_share)}) estava no treino do modelo: nelas os erros tendem a ser menores, e o intervalo pode ser estreito demais.` : '';
+  return `<p class="legenda-texto" ${estado}>O intervalo de ${pct(o.level)} de cada total vem dos erros relativos do modelo nesse mesmo total em ${b.origins.length} previsões de semanas passadas (origens de ${data(b.origins[0])} a ${data(b.origins.at(-1))}); o de cada semana do gráfico, dos erros naquela semana à frente.${amostra}</p>`;
+}
 
 function cartao(canal, t, o) {
   const v = variacao(t.change);
@@ -9,7 +30,7 @@ function cartao(canal, t, o) {
   <h2 id="total-${canal}-titulo">${esc(nomeCanal(canal))}: próximas ${o.horizon} semanas</h2>
   <p class="numero" data-testid="total-${canal}-previsao">${valor(t.forecast, canal)}</p>
   <dl class="pares">
-    <dt>Intervalo de ${pct(o.level)}</dt><dd data-testid="total-${canal}-intervalo">${valor(t.lower, canal)} a ${valor(t.upper, canal)}</dd>
+    <dt>Intervalo de ${pct(o.level)}</dt><dd data-testid="total-${canal}-intervalo">${intervalo(t, canal, o)}</dd>
     <dt>Mesmas semanas do ano anterior</dt><dd data-testid="total-${canal}-ano-anterior">${valor(t.last_year, canal)}</dd>
     <dt>Variação</dt><dd data-testid="total-${canal}-variacao" class="${v.classe}">${v.texto}</dd>
   </dl>
@@ -20,7 +41,7 @@ function tabelaUf(canal, c, o) {
   const linhas = c.by_uf
     .map((u) => {
       const v = variacao(u.change);
-      return `<tr data-uf="${esc(u.uf)}"><th scope="row">${esc(u.uf)}</th><td>${valor(u.forecast, canal)}</td><td>${valor(u.lower, canal)} a ${valor(u.upper, canal)}</td><td>${valor(u.last_year, canal)}</td><td class="${v.classe}">${v.texto}</td></tr>`;
+      return `<tr data-uf="${esc(u.uf)}"><th scope="row">${esc(u.uf)}</th><td>${valor(u.forecast, canal)}</td><td>${intervalo(u, canal, o)}</td><td>${valor(u.last_year, canal)}</td><td class="${v.classe}">${v.texto}</td></tr>`;
     })
     .join('');
   return `<table data-testid="uf-${canal}">
@@ -38,8 +59,39 @@ function deixadas(lista) {
 }
 
 export async function paginaVisao(raiz, ctx) {
-  const o = await api.json('/overview');
+  let o = await api.json('/overview');
   if (!ctx.atual()) return;
+  let fim = desenhar(raiz, o);
+  let parado = false;
+  let timer = null;
+  // while the band is computed, ask again; redraw once it is there (or known to be unavailable)
+  const esperar = () => {
+    if (parado || o.band.state !== 'computing') return;
+    timer = setTimeout(async () => {
+      try {
+        const novo = await api.json('/overview');
+        if (parado || !ctx.atual()) return;
+        if (novo.band.state !== 'computing') {
+          fim();
+          o = novo;
+          fim = desenhar(raiz, o);
+          ctx.avisar(o.band.state === 'ready' ? `Intervalo de ${pct(o.level)} dos totais calculado.` : 'Sem intervalo para os totais.');
+        }
+      } catch {
+        /* a failed poll: try again */
+      }
+      esperar();
+    }, ESPERA_MS);
+  };
+  esperar();
+  return () => {
+    parado = true;
+    clearTimeout(timer);
+    fim();
+  };
+}
+
+function desenhar(raiz, o) {
   const canais = Object.keys(o.channels);
   raiz.innerHTML = `<h1 tabindex="-1">Visão geral</h1>
 <section class="cartao" aria-labelledby="modelo-titulo">
@@ -62,7 +114,7 @@ ${canais
 ${tabelaUf(c, o.channels[c], o)}`,
   )
   .join('')}
-<p class="legenda-texto">O intervalo de um total soma os intervalos das séries: cobre todas ao mesmo tempo e é mais largo que um intervalo do total.</p>`;
+${notaFaixa(o)}`;
   const x = o.dates.map(segundos);
   const fins = canais.map((c) => {
     const el = raiz.querySelector(`#grafico-${c}`);
