@@ -175,7 +175,7 @@ export function preprocessorFromJSON(text: string, source = 'preprocessor.json')
     else {
       const E = c.data.names.length;
       if (c.data.mean.length !== E || c.data.std.length !== E) fail(`"covariates" needs mean and std of length ${E}`);
-      const expected = covariateChannels(c.data.columns, c.data.calendar);
+      const expected = covariateChannels(c.data.columns, c.data.calendar, c.data.inputs_only ?? []);
       if (expected.names.join() !== c.data.names.join()) fail(`"covariates.names" ${JSON.stringify(c.data.names)} do not follow from its columns and calendar (${JSON.stringify(expected.names)})`);
       p.covariates = c.data;
     }

@@ -83,11 +83,13 @@ describe('preprocessor: derived inputs and scaling, saved with the model', () =>
     const ds = await loadWeekly(file('b.csv', promoCsv(12)), { covariates: COLS });
     const pre = fitPreprocessor(ds, { trainThrough: 5, covariates: { columns: COLS, calendar: null } });
     const spec = pre.covariates!;
-    expect(spec.names).toEqual(['price', 'base_price', 'feature', 'relative_price', 'price_cut']);
+    // price and base_price feed the derived inputs; their levels are not channels
+    expect(spec.names).toEqual(['feature', 'relative_price', 'price_cut']);
+    expect(spec.inputs_only).toEqual(['price', 'base_price']);
     // Weeks 0-5 of both series: one promo week (t = 3) out of 12 points.
-    expect(spec.mean[2]).toBeCloseTo(1 / 12, 12);
-    expect(spec.mean[3]).toBeCloseTo((11 + 0.75) / 12, 12);
-    expect(spec.std[1]).toBe(1); // base_price constant: std falls back to 1
+    expect(spec.mean[0]).toBeCloseTo(1 / 12, 12);
+    expect(spec.mean[1]).toBeCloseTo((11 + 0.75) / 12, 12);
+    expect(spec.std[2]).toBeCloseTo(Math.sqrt(1 / 12 - 1 / 144), 12);
     const text = preprocessorToJSON(pre);
     const back = preprocessorFromJSON(text);
     expect(back).toEqual(pre);
@@ -97,27 +99,43 @@ describe('preprocessor: derived inputs and scaling, saved with the model', () =>
     expect(() => preprocessorFromJSON(JSON.stringify(tampered))).toThrow(/covariates/);
   });
 
+  it('a model saved before price levels stopped being channels (no inputs_only) keeps its channels', async () => {
+    const ds = await loadWeekly(file('old.csv', promoCsv(12)), { covariates: COLS });
+    const pre = fitPreprocessor(ds, { trainThrough: 11, scaling: 'none', covariates: { columns: COLS, calendar: null } });
+    const old = JSON.parse(preprocessorToJSON(pre));
+    delete old.covariates.inputs_only;
+    old.covariates.names = ['price', 'base_price', 'feature', 'relative_price', 'price_cut'];
+    old.covariates.mean = [0, 0, 0, 0, 0];
+    old.covariates.std = [1, 1, 1, 1, 1];
+    const back = preprocessorFromJSON(JSON.stringify(old));
+    const refs = windowRefs(ds, { context: 4, horizon: 4, series: [0] }).filter((r) => r.origin === 6);
+    const [b] = [...windowBatches(ds, refs, { context: 4, horizon: 4, preprocessor: back })];
+    expect(b.channels).toBe(7);
+    // week 3 (context t = 1) is the promo: price 1.5, base 2, feature 1, relative 0.75, cut 1
+    expect(Array.from({ length: 5 }, (_, e) => b.pastValues[1 * 7 + 2 + e])).toEqual([1.5, 2, 1, 0.75, 1]);
+  });
+
   it('windows carry the exogenous channels after the targets, scaled, in context and horizon', async () => {
     const ds = await loadWeekly(file('c.csv', promoCsv(12)), { covariates: COLS });
     const pre = fitPreprocessor(ds, { trainThrough: 11, scaling: 'none', covariates: { columns: COLS, calendar: null } });
     const spec = pre.covariates!;
     const refs = windowRefs(ds, { context: 4, horizon: 4, series: [0] }).filter((r) => r.origin === 6);
     const [b] = [...windowBatches(ds, refs, { context: 4, horizon: 4, preprocessor: pre })];
-    expect(b.channels).toBe(7);
+    expect(b.channels).toBe(5);
     expect(b.targets).toBe(2);
-    const C = 7;
+    const C = 5;
     const at = (arr: Float32Array, t: number, c: number) => arr[t * C + c];
     // context weeks 2..5: week 3 is the promo (t = 1); horizon weeks 6..9: week 7 (h = 1)
     const scaled = (e: number, x: number) => (x - spec.mean[e]) / spec.std[e];
-    expect(at(b.pastValues, 1, 2 + 3)).toBeCloseTo(scaled(3, 0.75), 5); // relative_price
-    expect(at(b.pastValues, 1, 2 + 4)).toBeCloseTo(scaled(4, 1), 5); // price_cut
-    expect(at(b.futureValues, 1, 2 + 2)).toBeCloseTo(scaled(2, 1), 5); // feature in the horizon
+    expect(at(b.pastValues, 1, 2 + 1)).toBeCloseTo(scaled(1, 0.75), 5); // relative_price
+    expect(at(b.pastValues, 1, 2 + 2)).toBeCloseTo(scaled(2, 1), 5); // price_cut
+    expect(at(b.futureValues, 1, 2 + 0)).toBeCloseTo(scaled(0, 1), 5); // feature in the horizon
     expect(at(b.futureValues, 1, 0)).toBe(30); // training windows keep the targets (the loss needs them)
     // Forecasting: the horizon's targets are never filled.
     const [f] = [...windowBatches(ds, refs, { context: 4, horizon: 4, preprocessor: pre, futureTargets: false })];
     for (let h = 0; h < 4; h++) {
       expect([at(f.futureValues, h, 0), at(f.futureValues, h, 1), at(f.futureObservedMask, h, 0)]).toEqual([0, 0, 0]);
-      expect(at(f.futureValues, h, 4)).toBe(at(b.futureValues, h, 4));
+      expect(at(f.futureValues, h, 2)).toBe(at(b.futureValues, h, 2));
     }
   });
 });

@@ -81,9 +81,9 @@ describe('a model trained with covariates', () => {
   it('writes the exogenous channels and the forecast channel mixer into config.json as granite-tsfm does', () => {
     const raw = JSON.parse(readFileSync(join(dir, 'model', 'config.json'), 'utf8'));
     expect(raw).toMatchObject({
-      num_input_channels: 2 + 3 + 2 + 4,
+      num_input_channels: 2 + 1 + 2 + 4, // feature, the two derived inputs, the calendar
       prediction_channel_indices: [0, 1],
-      exogenous_channel_indices: [2, 3, 4, 5, 6, 7, 8, 9, 10],
+      exogenous_channel_indices: [2, 3, 4, 5, 6, 7, 8],
       decoder_mode: 'mix_channel',
       enable_forecast_channel_mixing: true,
       fcm_context_length: 1,
@@ -93,7 +93,7 @@ describe('a model trained with covariates', () => {
       fcm_prepend_past: false,
       model_type: 'tinytimemixer',
     });
-    expect(f.preprocessor.covariates!.names).toEqual(['price', 'base_price', 'feature', 'relative_price', 'price_cut', 'week_sin', 'week_cos', 'holidays', 'retail_events']);
+    expect(f.preprocessor.covariates!.names).toEqual(['feature', 'relative_price', 'price_cut', 'week_sin', 'week_cos', 'holidays', 'retail_events']);
     const keys = Object.keys(JSON.parse(readFileSync(join(dir, 'model', 'model.safetensors')).subarray(8, 8 + Number(readFileSync(join(dir, 'model', 'model.safetensors')).readBigUInt64LE(0))).toString()));
     expect(keys).toContain('head.fcm_block.mlp.weight');
     expect(keys).toContain('head.fcm_block.exog_mixer.mixers.1.feature_mixer.mlp.fc2.weight');
@@ -229,7 +229,7 @@ describe('fine-tuning a pretrained checkpoint with covariates', () => {
     expect(model.strategy).toBe('decoder-head');
     expect(model.fresh).toContain('head.fcm_block.mlp.weight');
     const cfg = JSON.parse(readFileSync(join(dir, 'ft', 'config.json'), 'utf8'));
-    expect(cfg).toMatchObject({ num_input_channels: 7, prediction_channel_indices: [0, 1], exogenous_channel_indices: [2, 3, 4, 5, 6], enable_forecast_channel_mixing: true, decoder_mode: 'mix_channel', fcm_use_mixer: true });
+    expect(cfg).toMatchObject({ num_input_channels: 5, prediction_channel_indices: [0, 1], exogenous_channel_indices: [2, 3, 4], enable_forecast_channel_mixing: true, decoder_mode: 'mix_channel', fcm_use_mixer: true });
     const before = await loadModel(ckpt);
     const after = await loadModel(join(dir, 'ft'));
     const weights = (m: TtmModel) => new Map(m.namedVariables().map(([k, v]) => [k, Array.from(v.dataSync())]));
