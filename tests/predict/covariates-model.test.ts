@@ -41,6 +41,9 @@ function promoCsv(weeks: number, o: { targets?: boolean } = {}): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The options of the test's covariate model (one epoch per stage, results in dir/results). */
+const covariateRun = () => ({ ...TRAIN_DEFAULTS, data: join(dir, 'train.csv'), output: join(dir, 'model'), results: join(dir, 'results'), context: 24, horizon: H, epochs: 1, stride: 2, refit: false, covariates: COLS, calendar: 'BR', checkpointEverySteps: 0 });
+
 /** The latest backtest origin's windows (horizon H at the data's end, a season of history). */
 const backtestRefs = (ds: WeeklyDataset, h: number): WindowRef[] => backtestWindows(ds, { origins: 1, horizon: h });
 
@@ -54,20 +57,7 @@ beforeAll(async () => {
   // The forecast weeks' plan, without targets.
   const plan = promoCsv(WEEKS + H, { targets: false }).trim().split('\n');
   writeFileSync(join(dir, 'future.csv'), `${[plan[0], ...plan.slice(1).filter((l) => l >= cut)].join('\n')}\n`);
-  await trainModel({
-    ...TRAIN_DEFAULTS,
-    data: join(dir, 'train.csv'),
-    output: join(dir, 'model'),
-    results: join(dir, 'results'),
-    context: 24,
-    horizon: H,
-    epochs: 1,
-    stride: 2,
-    refit: false,
-    covariates: COLS,
-    calendar: 'BR',
-    checkpointEverySteps: 0,
-  });
+  await trainModel({ ...covariateRun(), output: join(dir, 'model') });
   f = await loadForecaster(join(dir, 'model'));
   full = await loadWeekly(join(dir, 'full.csv'), { covariates: COLS });
 }, 240_000);
@@ -180,22 +170,7 @@ describe('covariates from fresh weights: two stages by default', () => {
 
   it('--resume after a finished stage 1 reuses it instead of training it again', async () => {
     const events: { type: string; stage?: number; reused?: boolean }[] = [];
-    await trainModel({
-      ...TRAIN_DEFAULTS,
-      data: join(dir, 'train.csv'),
-      output: join(dir, 'model-resumed'),
-      results: join(dir, 'results'),
-      context: 24,
-      horizon: H,
-      epochs: 1,
-      stride: 2,
-      refit: false,
-      covariates: COLS,
-      calendar: 'BR',
-      checkpointEverySteps: 0,
-      resume: true,
-      onEvent: (e) => events.push(e as never),
-    });
+    await trainModel({ ...covariateRun(), output: join(dir, 'model-resumed'), resume: true, onEvent: (e) => events.push(e as never) });
     expect(events.filter((e) => e.type === 'stage').map((e) => [e.stage, e.reused ?? false])).toEqual([[1, true], [2, false]]);
     expect(events.filter((e) => e.type === 'model')).toHaveLength(1);
   }, 120_000);
