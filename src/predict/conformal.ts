@@ -122,9 +122,17 @@ export function calibrateConformal(windows: readonly CalibrationWindow[], scaleW
     for (const row of scores) row.sort((a, b) => a - b);
     return { method: PER_STEP_METHOD, scaleWindow, scores };
   }
-  const profile = stepProfile(scores);
-  const pooled = scores.flatMap((row, h) => row.map((x) => x / profile[h])).sort((a, b) => a - b);
+  const { profile, pooled } = poolOverSteps(scores);
   return { method: CONFORMAL_METHOD, scaleWindow, profile, scores: [pooled] };
+}
+
+/**
+ * Every step's scores divided by the step profile fitted across the steps (stepProfile), pooled
+ * and ascending: one quantile q of them gives step h the half-width q·profile[h].
+ */
+export function poolOverSteps(scores: readonly (readonly number[])[]): { profile: number[]; pooled: number[] } {
+  const profile = stepProfile(scores);
+  return { profile, pooled: scores.flatMap((row, h) => row.map((x) => x / profile[h])).sort((a, b) => a - b) };
 }
 
 /**
@@ -163,8 +171,13 @@ export function conformalQuantile(cal: ConformalCalibration, step: number, level
  * k = ceil((n + 1)·level); Infinity when k > n (too few scores for the level).
  */
 export function finiteSampleQuantile(sorted: ArrayLike<number>, level: number): number {
-  const k = Math.ceil((sorted.length + 1) * level - 1e-9); // 1e-9: (n+1)·level is often an integer up to rounding
+  const k = conformalRank(sorted.length, level);
   return k > sorted.length ? Infinity : sorted[k - 1];
+}
+
+/** k = ceil((n + 1)·level): which of n ascending scores is the quantile (none when k > n). */
+export function conformalRank(n: number, level: number): number {
+  return Math.ceil((n + 1) * level - 1e-9); // 1e-9: (n+1)·level is often an integer up to rounding
 }
 
 /** Interval around a forecast made from `context`, at `level`; lower bound clipped at 0 unless allowNegative. */

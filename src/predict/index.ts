@@ -13,6 +13,8 @@ export {
   calibrateConformal,
   conformalQuantile,
   finiteSampleQuantile,
+  conformalRank,
+  poolOverSteps,
   conformalInterval,
   calibrationToJSON,
   calibrationFromJSON,

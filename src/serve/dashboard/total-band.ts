@@ -29,7 +29,7 @@
  * be too narrow. The coverage check in docs/dashboard.md measures it.
  */
 import type { WeeklyDataset, WindowRef } from '../../data/index.js';
-import { finiteSampleQuantile, stepProfile } from '../../predict/index.js';
+import { conformalRank, finiteSampleQuantile, poolOverSteps } from '../../predict/index.js';
 
 /** What the band is, as the API says it (band_method). */
 export const BAND_METHOD = 'conformal_relative_error_of_totals_rolling_origin';
@@ -65,7 +65,7 @@ export function relativeError(actual: number, forecast: number): number {
 export function minOriginsFor(level: number): number {
   if (!(level > 0 && level < 1)) throw new RangeError(`level ${level} is not between 0 and 1`);
   let n = 1;
-  while (Math.ceil((n + 1) * level - 1e-9) > n) n++;
+  while (conformalRank(n, level) > n) n++;
   return n;
 }
 
@@ -81,12 +81,13 @@ export function bandQuantiles(origins: readonly OriginTotals[], level: number): 
   const H = origins[0]?.forecast.length ?? 0;
   const total = finiteSampleQuantile(ascending(origins.map((o) => relativeError(sum(o.actual), sum(o.forecast)))), level);
   const byStep = Array.from({ length: H }, (_, h) => origins.map((o) => relativeError(o.actual[h], o.forecast[h])));
+  const none = { total, weekly: byStep.map(() => Infinity), origins: origins.length };
   // too few origins for the level: no weekly band either (pooling the steps must not hide it)
-  if (!Number.isFinite(finiteSampleQuantile(byStep[0] ?? [], level))) return { total, weekly: byStep.map(() => Infinity), origins: origins.length };
-  const g = stepProfile(byStep);
-  if (!g.every(Number.isFinite)) return { total, weekly: byStep.map(() => Infinity), origins: origins.length }; // a zero forecast missed
-  const q = finiteSampleQuantile(ascending(byStep.flatMap((row, h) => row.map((x) => x / g[h]))), level);
-  return { total, weekly: g.map((gh) => q * gh), origins: origins.length };
+  if (origins.length < minOriginsFor(level)) return none;
+  const { profile, pooled } = poolOverSteps(byStep);
+  if (!profile.every(Number.isFinite)) return none; // a zero forecast missed
+  const q = finiteSampleQuantile(pooled, level);
+  return { total, weekly: profile.map((g) => q * g), origins: origins.length };
 }
 
 /** Band F·(1 ∓ q) around forecast F, the lower side clipped at 0; both sides null without a finite q. */
