@@ -13,7 +13,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cutDataset, loadWeekly } from '../dist/data/index.js';
 import { initBackend } from '../dist/runtime/backend.js';
 import { ForecastPool, loadForecaster, predictSeries, levelName } from '../dist/predict/index.js';
-import { currentSeries } from '../dist/serve/dashboard/overview.js';
+import { currentForecasts } from '../dist/serve/dashboard/overview.js';
 import { computeTotalBand } from '../dist/serve/dashboard/total-band-job.js';
 import { ALL_SERIES, bandAround, groupOriginTotals, relativeError, ufGroup } from '../dist/serve/dashboard/total-band.js';
 import { backtestWindows } from '../dist/evaluate/backtest.js';
@@ -42,7 +42,7 @@ async function band(d, series) {
 
 // 1. time of the band on the whole data, as the server computes it (one background worker)
 const full = await predictSeries(f, ds, ds.series.map((_, i) => i), { levels: [LEVEL] });
-const seriesFull = currentSeries(ds, full);
+const seriesFull = currentForecasts(ds, full).map((c) => c.series);
 // the event loop's longest stall during the job: what a request arriving meanwhile waits at most
 const seconds = [];
 const stalls = [];
@@ -77,7 +77,7 @@ console.log(`band of ${seriesFull.length} series, ${ds.weeks} weeks: ${windows} 
 const cutAt = ds.weeks - H - 1;
 const cut = cutDataset(ds, cutAt);
 const r = await predictSeries(f, cut, cut.series.map((_, i) => i), { levels: [LEVEL] });
-const series = currentSeries(cut, r);
+const series = currentForecasts(cut, r).map((c) => c.series);
 const b = await band(cut, series);
 if ('reason' in b) throw new Error(b.reason);
 console.log(`model trained through ${f.meta.trained_through}; band at the cut from ${b.origins.length} origins ${b.origins[0]} … ${b.origins.at(-1)}; held-out weeks from week ${cutAt + 1} of ${ds.weeks}`);

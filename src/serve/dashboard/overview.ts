@@ -81,10 +81,16 @@ export const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 const firstForecastWeek = (ds: WeeklyDataset) => formatDay(ds.firstWeek + 7 * ds.weeks);
 
-/** The series the totals sum (indices into ds.series): those whose forecast starts after the data's last week. */
-export function currentSeries(ds: WeeklyDataset, r: PredictResult): number[] {
+/** A forecast the totals sum, with its series' index in the dataset. */
+export interface CurrentForecast {
+  prediction: PredictResult['predictions'][number];
+  series: number;
+}
+
+/** The forecasts the totals sum: those whose forecast starts after the data's last week (their weeks are the overview's dates). */
+export function currentForecasts(ds: WeeklyDataset, r: PredictResult): CurrentForecast[] {
   const index = new Map(ds.series.map((s, i) => [seriesId(s), i]));
-  return r.predictions.filter((p) => p.dates[0] === firstForecastWeek(ds)).map((p) => index.get(seriesId(p))!);
+  return r.predictions.filter((p) => p.dates[0] === firstForecastWeek(ds)).map((prediction) => ({ prediction, series: index.get(seriesId(prediction))! }));
 }
 
 /** Share of the backtest's target weeks (each origin's H weeks) after the model's last training week. */
@@ -94,25 +100,25 @@ function heldOutShare(origins: readonly string[], H: number, trainedThrough: str
   return origins.length ? after / (origins.length * H) : NaN;
 }
 
-/** The overview of forecasts `r` (every series of `ds`, one level) made by model `m`, with the band's status. */
-export function buildOverview(ds: WeeklyDataset, r: PredictResult, m: ActiveModel, level: number, band: BandStatus): Overview {
+/**
+ * The overview of forecasts `r` (every series of `ds`, one level) made by model `m`, with the
+ * band's status; `current` is currentForecasts(ds, r) (the caller also needs it for the band).
+ */
+export function buildOverview(ds: WeeklyDataset, r: PredictResult, m: ActiveModel, level: number, band: BandStatus, current = currentForecasts(ds, r)): Overview {
   const H = r.horizon;
   const dates = Array.from({ length: H }, (_, h) => formatDay(ds.firstWeek + 7 * (ds.weeks + h)));
-  const index = new Map(ds.series.map((s, i) => [seriesId(s), i]));
-  // only series whose forecast starts after the data's last week: their weeks are the dates above
-  const current = r.predictions.filter((p) => p.dates[0] === dates[0]);
   const ready = band.state === 'ready' ? band.band : null;
   if (ready && ready.level !== level) throw new Error(`band at level ${ready.level}, overview at ${level}`);
   const quantiles = (group: string, c: number): BandQuantiles | null => ready?.quantiles.get(group)?.[c] ?? null;
-  const regioes = [...new Set(current.map((p) => p.regiao))].sort((a, b) => a - b);
+  const regioes = [...new Set(current.map(({ prediction }) => prediction.regiao))].sort((a, b) => a - b);
   const channels: Overview['channels'] = {};
   r.channels.forEach((ch, c) => {
     const zero = () => new Array<number>(H).fill(0);
     const acc = (keep: (regiao: number) => boolean) => {
       const w = { forecast: zero(), last_year: zero() as (number | null)[] };
-      for (const p of current) {
+      for (const { prediction: p, series } of current) {
         if (!keep(p.regiao)) continue;
-        const s = ds.series[index.get(seriesId(p))!];
+        const s = ds.series[series];
         for (let h = 0; h < H; h++) {
           w.forecast[h] += p.values[ch][h];
           const t = ds.weeks + h - WEEKS_PER_YEAR;
