@@ -15,8 +15,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readObservations } from '../data/index.js';
+import type { WeeklyDataset } from '../data/index.js';
 import type { TrainOptions, TrainResult } from './train-model.js';
+
+type WithData = TrainOptions & { dataset: WeeklyDataset };
 
 /** Where stage 1 keeps its model and its checkpoints, inside the run's results directory. */
 export function stageOneDirs(results: string): { output: string; results: string } {
@@ -29,32 +31,35 @@ export function needsStages(o: TrainOptions): boolean {
   return exogenous && !o.pretrained && (o.covariateTraining ?? 'two-stage') === 'two-stage';
 }
 
-async function readMetrics(file: string): Promise<Record<string, unknown> | undefined> {
+/**
+ * Stage 1's metrics when a finished stage 1 of this data is in `dir` (what --resume reuses);
+ * undefined when there is none, it was interrupted, or it trained on other data.
+ */
+async function finishedStageOne(dir: string, data: string): Promise<Record<string, unknown> | undefined> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const args = JSON.parse(await readFile(join(dir, 'training_args.json'), 'utf8')) as { data?: unknown };
+    const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
+    return args.data === data && metrics.stop_reason !== 'interrupted' ? metrics : undefined;
   } catch {
     return undefined;
   }
 }
 
-export async function trainInStages(o: TrainOptions, trainOnce: (o: TrainOptions) => Promise<TrainResult>): Promise<TrainResult> {
-  // Read once: both stages train on the same observations.
-  const dataset = o.dataset ?? (await readObservations(o.data, { missing: o.missing, csv: o.csv, covariates: o.covariates }));
+export async function trainInStages(o: WithData, trainOnce: (o: WithData) => Promise<TrainResult>): Promise<TrainResult> {
   const dirs = stageOneDirs(o.results);
-  const previous = o.resume ? await readMetrics(join(dirs.output, 'metrics.json')) : undefined;
   // A finished stage 1 is reused on --resume; an interrupted one resumes from its checkpoint.
-  const done = previous !== undefined && previous.stop_reason !== 'interrupted';
+  const previous = o.resume ? await finishedStageOne(dirs.output, o.dataset.file) : undefined;
+  const done = previous !== undefined;
   o.onEvent?.({ type: 'stage', stage: 1, of: 2, what: 'the targets alone (no covariates): the backbone stage 2 fine-tunes', ...(done ? { reused: true } : {}) });
   let stageOneMetrics = previous;
   if (!done) {
-    const first = await trainOnce({ ...o, dataset, covariates: [], calendar: null, refit: false, trainable: undefined, output: dirs.output, results: dirs.results, extraMetrics: undefined });
+    const first = await trainOnce({ ...o, covariates: [], calendar: null, refit: false, trainable: undefined, output: dirs.output, results: dirs.results, extraMetrics: undefined });
     if (first.fit.stopReason === 'interrupted') return first; // `ttm train --resume` carries on
     stageOneMetrics = first.metrics;
   }
   o.onEvent?.({ type: 'stage', stage: 2, of: 2, what: 'the covariates: decoder, head and forecast channel mixer fine-tuned from stage 1, backbone frozen' });
   return trainOnce({
     ...o,
-    dataset,
     pretrained: dirs.output,
     trainable: o.trainable ?? 'decoder-head',
     extraMetrics: { ...o.extraMetrics, without_covariates: { validation: stageOneMetrics?.validation, best_epoch: stageOneMetrics?.best_epoch } },

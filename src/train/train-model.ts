@@ -153,12 +153,15 @@ const weekDate = (ds: WeeklyDataset, week: number) => new Date((ds.firstWeek + 7
 
 /** Trains and writes the final model: in two stages when covariates need them (covariate-stages.ts). */
 export async function trainModel(o: TrainOptions): Promise<TrainResult> {
-  return needsStages(o) ? trainInStages(o, trainOnce) : trainOnce(o);
+  // read once: both stages of a covariate run train on the same observations
+  const dataset = o.dataset ?? (await readObservations(o.data, { missing: o.missing, csv: o.csv, covariates: o.covariates }));
+  const withData = { ...o, dataset };
+  return needsStages(o) ? trainInStages(withData, trainOnce) : trainOnce(withData);
 }
 
-async function trainOnce(o: TrainOptions): Promise<TrainResult> {
+async function trainOnce(o: TrainOptions & { dataset: WeeklyDataset }): Promise<TrainResult> {
   const t0 = performance.now();
-  const full = o.dataset ?? (await readObservations(o.data, { missing: o.missing, csv: o.csv, covariates: o.covariates }));
+  const full = o.dataset;
   const data = full.file;
   const ds = cutDataset(full, cutWeek(full, o));
   const H = o.horizon;

@@ -173,6 +173,12 @@ describe('covariates from fresh weights: two stages by default', () => {
     await trainModel({ ...covariateRun(), output: join(dir, 'model-resumed'), resume: true, onEvent: (e) => events.push(e as never) });
     expect(events.filter((e) => e.type === 'stage').map((e) => [e.stage, e.reused ?? false])).toEqual([[1, true], [2, false]]);
     expect(events.filter((e) => e.type === 'model')).toHaveLength(1);
+    // the same results folder with other data: stage 1 is not reused, and resuming its
+    // checkpoints is refused as for any run of other data
+    writeFileSync(join(dir, 'train-copy.csv'), readFileSync(join(dir, 'train.csv')));
+    const other: typeof events = [];
+    await expect(trainModel({ ...covariateRun(), data: join(dir, 'train-copy.csv'), output: join(dir, 'model-other'), resume: true, onEvent: (e) => other.push(e as never) })).rejects.toThrow(/other data or options/);
+    expect(other.filter((e) => e.type === 'stage').map((e) => [e.stage, e.reused ?? false])).toEqual([[1, false]]);
   }, 120_000);
 });
 
