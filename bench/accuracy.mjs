@@ -61,20 +61,19 @@ if (!reuse) {
 process.stderr.write(`work dir ${work}\n`);
 
 const twoStage = overrides.covariates.length > 0 || overrides.calendar !== null;
-const common = overrides;
-const logEpoch = (tag) => (e) => {
+const logEpoch = (e) => {
   if (e.type === 'stage') process.stderr.write(`stage ${e.stage} of ${e.of}: ${e.what}\n`);
-  if (e.type === 'epoch') process.stderr.write(`${tag}epoch ${e.epoch} loss ${e.loss.toFixed(4)} val ${e.valLoss.toFixed(4)} ${e.windowsPerSecond.toFixed(0)} w/s\n`);
+  if (e.type === 'epoch') process.stderr.write(`epoch ${e.epoch} loss ${e.loss.toFixed(4)} val ${e.valLoss.toFixed(4)} ${e.windowsPerSecond.toFixed(0)} w/s\n`);
 };
 
-/** Trains (or reuses `reuseDir`) with `options`, then scores the model on the held-out weeks. */
-async function trainAndScore(options, outDir, tag, reuseDir) {
+/** Trains with `options` into work/model (or takes the model there with TTM_ACCURACY_REUSE), then scores it on the held-out weeks. */
+async function trainAndScore(options) {
   const t0 = Date.now();
-  const opts = { ...TRAIN_DEFAULTS, data: trainCsv, output: reuseDir ?? outDir, results: join(work, `results${tag}`), ...options };
-  const result = reuseDir
-    ? { fit: { bestEpoch: NaN, history: [] }, metrics: JSON.parse(readFileSync(join(reuseDir, 'metrics.json'), 'utf8')) }
-    : await trainModel({ ...opts, onEvent: logEpoch(tag ? `${tag} ` : '') });
-  const trainSeconds = reuseDir ? NaN : (Date.now() - t0) / 1000;
+  const opts = { ...TRAIN_DEFAULTS, data: trainCsv, output: join(work, 'model'), results: join(work, 'results'), ...options };
+  const result = reuse
+    ? { fit: { bestEpoch: NaN, history: [] }, metrics: JSON.parse(readFileSync(join(opts.output, 'metrics.json'), 'utf8')) }
+    : await trainModel({ ...opts, onEvent: logEpoch });
+  const trainSeconds = reuse ? NaN : (Date.now() - t0) / 1000;
   const scores = await score(opts);
   return { options, trainSeconds, bestEpoch: result.fit.bestEpoch, epochs: result.fit.history.length, scores, validation: result.metrics.validation };
 }
@@ -161,13 +160,12 @@ if (twoStage) {
   // `ttm train --covariates` trains in two stages itself (src/train/covariate-stages.ts): stage 1's
   // model (targets alone) is scored too, the no-covariate figure of the same run.
   const stage1Reused = process.env.TTM_ACCURACY_STAGE1;
-  const stage2Options = { ...common, ...(stage1Reused ? { pretrained: stage1Reused } : {}) };
-  const stage2 = await trainAndScore(stage2Options, join(work, 'model'), '', reuse ? join(work, 'model') : undefined);
+  const stage2 = await trainAndScore({ ...overrides, ...(stage1Reused ? { pretrained: stage1Reused } : {}) });
   const stage1Dir = stage1Reused ?? join(work, 'results', 'stage1', 'model');
-  const stage1 = { options: { ...common, covariates: [], calendar: null, refit: false }, trainSeconds: NaN, bestEpoch: NaN, epochs: NaN, scores: await score({ ...TRAIN_DEFAULTS, ...common, output: stage1Dir }) };
+  const stage1 = { options: { ...overrides, covariates: [], calendar: null, refit: false }, trainSeconds: NaN, bestEpoch: NaN, epochs: NaN, scores: await score({ ...TRAIN_DEFAULTS, ...overrides, output: stage1Dir }) };
   runs.push({ label: 'ttm without covariates (stage 1)', ...stage1 }, { label: 'ttm with covariates (stage 2)', ...stage2 });
 } else {
-  runs.push({ label: 'ttm (this run)', ...(await trainAndScore(common, join(work, 'model'), '', reuse ? join(work, 'model') : undefined)) });
+  runs.push({ label: 'ttm (this run)', ...(await trainAndScore(overrides)) });
 }
 const baselinesFile = existsSync(join(DATA, 'baselines.json')) ? join(DATA, 'baselines.json') : join(DUNNHUMBY, 'baselines.json');
 const baselines = CSV.includes('dunnhumby') ? JSON.parse(readFileSync(baselinesFile, 'utf8')).methods : {};
