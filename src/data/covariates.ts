@@ -148,6 +148,11 @@ export function describeMissing(ds: WeeklyDataset, m: MissingFuture, horizon: nu
   return `produto ${s.produto} regiao ${s.regiao}: ${w.length === horizon ? `all ${horizon} weeks ${w[0]} … ${w[w.length - 1]}` : w.join(', ')}`;
 }
 
+/** "future values of price, feature are missing for produto 1 regiao 0: …": one series' gap, as predict and serve report it. */
+export function missingFutureMessage(ds: WeeklyDataset, spec: Pick<CovariateSpec, 'columns'>, m: MissingFuture, horizon: number): string {
+  return `future values of ${spec.columns.join(', ')} are missing for ${describeMissing(ds, m, horizon)}`;
+}
+
 /**
  * Series and weeks of the windows' horizons whose covariates are unknown, as one DataError that
  * names them (the first 20 series), or nothing when every value is there.

@@ -5,7 +5,7 @@ export type { CsvDialect, CsvDialectRequest, Decimal, DateFormat, RequiredColumn
 export type { CsvRow, ReadOptions } from './read-csv.js';
 export { checkCovariateNames, loadWeekly, weeklyAccumulator } from './to-series.js';
 export { CALENDAR_CHANNELS, blackFriday, calendarValues, checkCountry } from './calendar.js';
-export { DERIVED, CovariateSpecSchema, checkFutureCovariates, describeMissing, missingFutureWeeks, covariateChannels, exogenousAt, exogenousCount, fitCovariates } from './covariates.js';
+export { DERIVED, CovariateSpecSchema, checkFutureCovariates, missingFutureMessage, missingFutureWeeks, covariateChannels, exogenousAt, exogenousCount, fitCovariates } from './covariates.js';
 export type { CovariateSpec, DerivedName, MissingFuture } from './covariates.js';
 export { attachFutureCovariates, futureCovariates } from './future-covariates.js';
 export type { FutureRow, FutureSummary } from './future-covariates.js';

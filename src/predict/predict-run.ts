@@ -4,7 +4,7 @@
  * in original units and never negative. One batched pass over all chosen series.
  */
 import { readFile } from 'node:fs/promises';
-import { checkFutureCovariates, describeMissing, formatDay, missingFutureWeeks, forecastRefs, seriesEnd, seriesId, type SeriesKey, type WeeklyDataset } from '../data/index.js';
+import { checkFutureCovariates, formatDay, missingFutureMessage, missingFutureWeeks, forecastRefs, seriesEnd, seriesId, type SeriesKey, type WeeklyDataset } from '../data/index.js';
 import { DataError } from '../errors.js';
 import { conformalInterval } from './conformal.js';
 import { forecastSeries, type Forecaster } from './forecaster.js';
@@ -113,7 +113,7 @@ export async function predictSeries(f: Forecaster, ds: WeeklyDataset, which: rea
     const missing = new Map(missingFutureWeeks(ds, spec, refs, full).map((m) => [m.series, m]));
     for (const m of missing.values()) {
       const s = ds.series[m.series];
-      skipped.push({ key: { produto: s.produto, regiao: s.regiao }, reason: `future values of ${spec.columns.join(', ')} are missing for ${describeMissing(ds, m, full)}` });
+      skipped.push({ key: { produto: s.produto, regiao: s.regiao }, reason: missingFutureMessage(ds, spec, m, full) });
     }
     refs = refs.filter((r) => !missing.has(r.series));
   } else if (spec) checkFutureCovariates(ds, spec, refs, full, ds.file);

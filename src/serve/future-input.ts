@@ -5,7 +5,7 @@
  * never taken from `future` (the schema refuses them). The rows go through the data layer's
  * future-covariate collector, as `ttm predict --future FILE` rows do.
  */
-import { CALENDAR_CHANNELS, DERIVED, describeMissing, forecastRefs, futureCovariates, missingFutureWeeks, parseDay } from '../data/index.js';
+import { CALENDAR_CHANNELS, DERIVED, forecastRefs, futureCovariates, missingFutureMessage, missingFutureWeeks, parseDay } from '../data/index.js';
 import type { Forecaster } from '../predict/index.js';
 import { HttpError, type Issue } from './http-error.js';
 import type { PredictRequest } from './schemas.js';
@@ -81,7 +81,7 @@ export function checkFutureWeeks(f: Forecaster, ref: SeriesRef, version: string)
   throw new HttpError(
     422,
     'unprocessable',
-    `future values of ${spec.columns.join(', ')} are missing for ${describeMissing(ref.ds, m, H)}`,
+    missingFutureMessage(ref.ds, spec, m, H),
     `model ${version} reads the covariates of all ${H} forecast weeks (whatever the horizon asked): send "future": [${example}, …] with a row for each of them`,
   );
 }
